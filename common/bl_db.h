@@ -1,0 +1,171 @@
+/* bl_db.h - Byline's C API over libxapian: opening indexes, building
+ * documents, searching, tokenizing and stemming.
+ *
+ * Ownership in one sentence: whatever a bl_*_new/open function gives you,
+ * you hand back to the matching free/close; every other returned pointer
+ * is borrowed and its comment says how long it lives.
+ *
+ * No C++ exception crosses this interface: every function catches
+ * everything and returns a bl_status_t, keeping a message for
+ * bl_db_last_error(). */
+#ifndef BL_DB_H
+#define BL_DB_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "bl_article.h"
+#include "bl_buf.h"
+#include "bl_status.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct bl_db bl_db_t;
+typedef struct bl_doc bl_doc_t;
+
+typedef enum bl_db_mode {
+	BL_DB_READ,             /* search only; also stub files and remotes */
+	BL_DB_WRITE,            /* create if missing, else open for update */
+	BL_DB_OVERWRITE         /* create, replacing any existing index */
+} bl_db_mode_t;
+
+/* Opens (or, for the write modes, creates) the index at path.
+ * On success *db is the handle; on failure *db is NULL and *errmsg (if
+ * errmsg is not NULL) is a malloc'd one-line message the caller frees.
+ * A read-only open checks the schema version.
+ * Returns BL_OK, BL_ERR_NOT_FOUND, BL_ERR_LOCKED, BL_ERR_CORRUPT,
+ * BL_ERR_VERSION, BL_ERR_IO, BL_ERR_NETWORK, BL_ERR_XAPIAN, BL_ERR_NOMEM. */
+bl_status_t bl_db_open(const char *path, bl_db_mode_t mode, bl_db_t **db,
+                       char **errmsg);
+
+/* The message of the last failed call on db: owned by db, valid until the
+ * next call on it; "" if none. */
+const char *bl_db_last_error(const bl_db_t *db);
+
+/* Makes every change so far durable (explicitly: Xapian's destructors
+ * swallow errors). Returns BL_OK or an error status. */
+bl_status_t bl_db_commit(bl_db_t *db);
+
+/* Closes the handle, discarding uncommitted changes. NULL-safe. */
+void bl_db_close(bl_db_t *db);
+
+/* Number of documents. */
+bl_status_t bl_db_doc_count(bl_db_t *db, uint64_t *count);
+
+/* Reads metadata key into *value (malloc'd, "" when unset; caller frees). */
+bl_status_t bl_db_get_metadata(bl_db_t *db, const char *key, char **value);
+
+/* Sets metadata key (write modes only); committed with the next commit. */
+bl_status_t bl_db_set_metadata(bl_db_t *db, const char *key,
+                               const char *value);
+
+/* Selects the stemming language (any Snowball language Xapian knows, or
+ * "none"). In write modes it is also recorded in the index; in read mode
+ * the index's recorded language is used unless this is called.
+ * Returns BL_OK or BL_ERR_INVALID for an unknown language. */
+bl_status_t bl_db_set_language(bl_db_t *db, const char *language);
+
+/* The Snowball languages this Xapian can stem, space-separated
+ * (malloc'd; caller frees; NULL on allocation failure). */
+char *bl_db_languages(void);
+
+/* The stemming language in effect: owned by db, valid until close. */
+const char *bl_db_language(const bl_db_t *db);
+
+/* Records spelling data for words indexed from now on (write modes). */
+void bl_db_set_spelling(bl_db_t *db, bool on);
+
+/* Starts a new document for db. Only one document per db may be under
+ * construction at a time (they share db's term generator).
+ * Returns BL_OK or BL_ERR_NOMEM. *doc is NULL on failure. */
+bl_status_t bl_doc_new(bl_db_t *db, bl_doc_t **doc);
+
+/* Indexes free text with positions, stemmed per the db's language, each
+ * word's wdf raised by wdf_inc, terms prefixed by prefix ("" for none).
+ * Later text continues the position sequence; see bl_doc_skip_positions. */
+bl_status_t bl_doc_index_text(bl_doc_t *doc, const char *text, size_t len,
+                              unsigned wdf_inc, const char *prefix);
+
+/* Leaves a gap in term positions so phrases don't span two fields. */
+bl_status_t bl_doc_skip_positions(bl_doc_t *doc, unsigned gap);
+
+/* Adds a boolean (filter) term: no positions, no weight. */
+bl_status_t bl_doc_add_term(bl_doc_t *doc, const char *term);
+
+/* Sets value slot to a number, serialised so that it sorts numerically. */
+bl_status_t bl_doc_set_number(bl_doc_t *doc, unsigned slot, double number);
+
+/* Sets the document data (copied). */
+bl_status_t bl_doc_set_data(bl_doc_t *doc, const void *data, size_t len);
+
+/* Adds doc to db, replacing any document indexed by unique_term.
+ * doc remains the caller's. */
+bl_status_t bl_db_replace_doc(bl_db_t *db, const char *unique_term,
+                              bl_doc_t *doc);
+
+/* Frees a document. NULL-safe. */
+void bl_doc_free(bl_doc_t *doc);
+
+/* A search. Zero-initialise, then set what you need. */
+typedef struct bl_query_opts {
+	const char *text;      /* the query as the user typed it */
+	unsigned offset;       /* hits to skip */
+	unsigned limit;        /* hits to return */
+	bool match_any;        /* plain words are OR-ed, not AND-ed */
+} bl_query_opts_t;
+
+typedef struct bl_hit {
+	unsigned docid;
+	unsigned rank;         /* 1-based position in the whole ranking */
+	int percent;           /* relevance 0-100 */
+	double score;          /* BM25 weight */
+	char *data;            /* document data (see bl_article_decode) */
+	size_t data_len;
+	bl_strlist_t terms;    /* query terms this document matched */
+} bl_hit_t;
+
+typedef struct bl_results {
+	uint64_t total;        /* matches, estimated beyond the checked ones */
+	uint64_t total_min;
+	uint64_t total_max;
+	size_t nhits;
+	bl_hit_t *hits;
+	bool fallback;         /* query had a syntax error: searched as words */
+	char *description;     /* the parsed query, for --verbose */
+} bl_results_t;
+
+/* Runs a query. On success *res is the caller's (bl_results_free).
+ * A read racing a writer's commit is reopened and retried.
+ * Returns BL_OK (also when nothing matched), BL_ERR_INVALID for an empty
+ * query, BL_ERR_MODIFIED, BL_ERR_CORRUPT, BL_ERR_NETWORK, BL_ERR_XAPIAN,
+ * BL_ERR_NOMEM. */
+bl_status_t bl_db_search(bl_db_t *db, const bl_query_opts_t *opts,
+                         bl_results_t **res);
+
+/* Frees results. NULL-safe. */
+void bl_results_free(bl_results_t *res);
+
+/* Appends the stem of word[0..len) (already lower-cased) in db's language
+ * to out ("none" copies the word). Returns BL_OK or out's error. */
+bl_status_t bl_db_stem(bl_db_t *db, const char *word, size_t len,
+                       bl_buf_t *out);
+
+/* Called for each word of a text: byte offsets [start, end) into the text
+ * and the word case-folded as the indexer folds it (borrowed, valid during
+ * the call). Return non-zero to stop. */
+typedef int (*bl_token_fn)(void *ctx, size_t start, size_t end,
+                           const char *folded, size_t folded_len);
+
+/* Splits UTF-8 text into words the way the indexer does and calls fn for
+ * each. Returns BL_OK or BL_ERR_NOMEM. */
+bl_status_t bl_tokenize(const char *text, size_t len, bl_token_fn fn,
+                        void *ctx);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

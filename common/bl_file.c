@@ -1,0 +1,68 @@
+/* bl_file.c - reading whole input files, plain or gzip-compressed. */
+#include "bl_file.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#define CHUNK 65536
+
+bl_status_t
+bl_file_read(const char *path, bl_buf_t *out, int *err_no, int *compressed)
+{
+	char chunk[CHUNK];
+	struct stat sb;
+	gzFile gz;
+	int fd, n, zerr;
+	bl_status_t st = BL_OK;
+
+	*err_no = 0;
+	if (compressed)
+		*compressed = 0;
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	if (fd < 0) {
+		*err_no = errno;
+		return BL_ERR_IO;
+	}
+	if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+		*err_no = S_ISREG(sb.st_mode) ? errno : EISDIR;
+		close(fd);
+		return BL_ERR_IO;
+	}
+	gz = gzdopen(fd, "rb");
+	if (gz == NULL) {
+		*err_no = errno ? errno : ENOMEM;
+		close(fd);
+		return BL_ERR_IO;
+	}
+	gzbuffer(gz, CHUNK);
+	for (;;) {
+		n = gzread(gz, chunk, sizeof chunk);
+		if (n < 0) {
+			gzerror(gz, &zerr);
+			if (zerr == Z_ERRNO) {
+				*err_no = errno;
+				st = BL_ERR_IO;
+			} else {
+				st = zerr == Z_MEM_ERROR ? BL_ERR_NOMEM : BL_ERR_CORRUPT;
+			}
+			break;
+		}
+		if (n == 0) {
+			/* zlib reports a truncated stream as EOF plus Z_BUF_ERROR. */
+			gzerror(gz, &zerr);
+			if (zerr == Z_BUF_ERROR || zerr == Z_DATA_ERROR)
+				st = BL_ERR_CORRUPT;
+			break;
+		}
+		st = bl_buf_append(out, chunk, (size_t)n);
+		if (st != BL_OK)
+			break;
+	}
+	if (compressed)
+		*compressed = !gzdirect(gz);
+	gzclose_r(gz);
+	return st;
+}

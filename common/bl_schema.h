@@ -1,0 +1,59 @@
+/* bl_schema.h - how articles map onto Xapian terms, values and metadata.
+ * The indexer and the searcher both read this one table, so adding a
+ * field is one row here. */
+#ifndef BL_SCHEMA_H
+#define BL_SCHEMA_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Bumped whenever an index written by this version cannot be searched
+ * correctly by an older one. Stored as metadata BL_META_SCHEMA. */
+#define BL_SCHEMA_VERSION 1
+
+#define BL_META_SCHEMA "byline.schema"
+#define BL_META_LANGUAGE "byline.language"
+#define BL_META_UPDATED "byline.updated"
+
+/* Value slots. */
+#define BL_SLOT_DATE 0      /* sortable_serialise(seconds since epoch) */
+
+/* Term prefixes that are not query fields. */
+#define BL_PREFIX_YEAR "Y"  /* Y2024 */
+#define BL_PREFIX_MONTH "M" /* M202408 */
+#define BL_PREFIX_DAY "D"   /* D20240807 */
+
+/* Free-text fields are stemmed and positional; boolean fields are exact
+ * filter terms matched case-insensitively (stored lower-cased). */
+typedef enum bl_field_kind {
+	BL_FIELD_TEXT,
+	BL_FIELD_BOOLEAN
+} bl_field_kind_t;
+
+typedef struct bl_field {
+	const char *name;    /* as typed in a query: title:... */
+	const char *prefix;  /* Xapian term prefix */
+	bl_field_kind_t kind;
+} bl_field_t;
+
+/* The query fields, terminated by a row whose name is NULL. Several names
+ * may share a prefix (aliases). */
+extern const bl_field_t bl_fields[];
+
+/* The prefix of the unique id term ("Q" + id). */
+#define BL_PREFIX_ID "Q"
+#define BL_PREFIX_TITLE "S"
+#define BL_PREFIX_AUTHOR "A"
+
+/* How much more a title word weighs than a body word (wdf increment). */
+#define BL_TITLE_WEIGHT 3
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

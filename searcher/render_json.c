@@ -1,0 +1,146 @@
+/* render_json.c - byline-search --format json. */
+#include "render.h"
+
+#include <string.h>
+
+#include "bl_date.h"
+#include "bl_escape.h"
+#include "bl_utf8.h"
+
+static void
+key(bl_buf_t *out, const char *name)
+{
+	bl_json_cstr(out, name);
+	bl_buf_putc(out, ':');
+}
+
+static void
+highlights(bl_buf_t *out, const bl_snippet_t *s)
+{
+	size_t i, pos = 0, cp = 0;
+
+	bl_buf_putc(out, '[');
+	for (i = 0; i < s->nspans; i++) {
+		size_t start, end;
+
+		/* Offsets are in code points, as JavaScript and Python count. */
+		cp += bl_utf8_count(s->text + pos, s->spans[i].start - pos);
+		start = cp;
+		cp += bl_utf8_count(s->text + s->spans[i].start,
+		                    s->spans[i].end - s->spans[i].start);
+		end = cp;
+		pos = s->spans[i].end;
+		bl_buf_printf(out, "%s[%zu,%zu]", i ? "," : "", start, end);
+	}
+	bl_buf_putc(out, ']');
+}
+
+static void
+snippet_html(bl_buf_t *out, const bl_snippet_t *s)
+{
+	bl_buf_t html;
+
+	bl_buf_init(&html, 0);
+	render_marked(&html, s, "<mark>", "</mark>", bl_html_escape);
+	bl_json_string(out, bl_buf_cstr(&html), html.len);
+	if (html.err != BL_OK)
+		out->err = html.err;
+	bl_buf_free(&html);
+}
+
+static void
+strlist(bl_buf_t *out, const bl_strlist_t *l)
+{
+	size_t i;
+
+	bl_buf_putc(out, '[');
+	for (i = 0; i < l->n; i++) {
+		if (i)
+			bl_buf_putc(out, ',');
+		bl_json_cstr(out, l->items[i]);
+	}
+	bl_buf_putc(out, ']');
+}
+
+static void
+hit(bl_buf_t *out, const render_hit_t *h)
+{
+	char date[BL_DATE_ISO_MAX];
+	const bl_article_t *a = &h->art;
+
+	bl_buf_putc(out, '{');
+	key(out, "rank");
+	bl_buf_printf(out, "%u,", h->hit->rank);
+	key(out, "id");
+	bl_json_cstr(out, a->id);
+	bl_buf_putc(out, ',');
+	key(out, "title");
+	bl_json_cstr(out, a->title);
+	bl_buf_putc(out, ',');
+	key(out, "author");
+	bl_json_cstr(out, a->author);
+	bl_buf_putc(out, ',');
+	key(out, "date");
+	bl_json_cstr(out, a->has_date ? bl_date_format_iso(a->date, date) : NULL);
+	bl_buf_putc(out, ',');
+	key(out, "path");
+	bl_json_cstr(out, a->path);
+	bl_buf_putc(out, ',');
+	key(out, "source");
+	bl_json_cstr(out, a->source);
+	bl_buf_putc(out, ',');
+	key(out, "categories");
+	strlist(out, &a->categories);
+	bl_buf_putc(out, ',');
+	key(out, "places");
+	strlist(out, &a->places);
+	bl_buf_putc(out, ',');
+	key(out, "url");
+	bl_json_cstr(out, a->url);
+	bl_buf_putc(out, ',');
+	key(out, "score");
+	bl_buf_printf(out, "%.4f,", h->hit->score);
+	key(out, "percent");
+	bl_buf_printf(out, "%d,", h->hit->percent);
+	key(out, "snippet");
+	bl_json_string(out, h->snip.text ? h->snip.text : "", h->snip.len);
+	bl_buf_putc(out, ',');
+	key(out, "highlights");
+	highlights(out, &h->snip);
+	bl_buf_putc(out, ',');
+	key(out, "snippet_html");
+	snippet_html(out, &h->snip);
+	bl_buf_putc(out, '}');
+}
+
+void
+render_json(bl_buf_t *out, const render_page_t *page,
+            const render_opts_t *opts)
+{
+	size_t i;
+
+	(void)opts;
+	bl_buf_putc(out, '{');
+	key(out, "query");
+	bl_json_cstr(out, page->query);
+	bl_buf_putc(out, ',');
+	key(out, "total");
+	bl_buf_printf(out, "%llu,", (unsigned long long)page->res->total);
+	key(out, "total_exact");
+	bl_buf_puts(out, page->res->total_min == page->res->total_max ?
+	                 "true," : "false,");
+	key(out, "offset");
+	bl_buf_printf(out, "%u,", page->offset);
+	key(out, "fallback");
+	bl_buf_puts(out, page->res->fallback ? "true," : "false,");
+	key(out, "seconds");
+	bl_buf_printf(out, "%.6f,", page->seconds);
+	key(out, "hits");
+	bl_buf_putc(out, '[');
+	for (i = 0; i < page->nhits; i++) {
+		if (i)
+			bl_buf_putc(out, ',');
+		hit(out, &page->hits[i]);
+	}
+	bl_buf_puts(out, "]}\n");
+}

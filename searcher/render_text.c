@@ -1,0 +1,107 @@
+/* render_text.c - byline-search --format text: results for a person. */
+#include "render.h"
+
+#include <string.h>
+
+#include "bl_date.h"
+#include "bl_utf8.h"
+
+#define HL_ON "\033[1;33m"
+#define BOLD "\033[1m"
+#define DIM "\033[2m"
+#define RESET "\033[0m"
+
+/* Appends text for a terminal: control characters (which could move the
+ * cursor or retitle the window) become U+FFFD. */
+static bl_status_t
+put_safe(bl_buf_t *out, const char *s, size_t len)
+{
+	size_t i = 0, n;
+	uint32_t cp;
+
+	while (i < len) {
+		n = bl_utf8_decode(s + i, len - i, &cp);
+		if (n == 0 || cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp < 0xA0))
+			bl_buf_puts(out, "\xEF\xBF\xBD");
+		else
+			bl_buf_append(out, s + i, n);
+		i += n ? n : 1;
+	}
+	return out->err;
+}
+
+static void
+put_field(bl_buf_t *out, const char *s)
+{
+	put_safe(out, s, strlen(s));
+}
+
+static void
+meta(bl_buf_t *out, const render_hit_t *h)
+{
+	const bl_article_t *a = &h->art;
+	char iso[BL_DATE_ISO_MAX];
+	bool any = false;
+
+	if (a->has_date) {
+		bl_date_format_iso(a->date, iso);
+		/* "2024-08-07 16:43", or the date alone at midnight */
+		iso[10] = ' ';
+		iso[strcmp(iso + 11, "00:00:00Z") == 0 ? 10 : 16] = '\0';
+		bl_buf_puts(out, iso);
+		any = true;
+	}
+	if (a->author) {
+		bl_buf_puts(out, any ? " \xC2\xB7 " : "");
+		put_field(out, a->author);
+		any = true;
+	}
+	if (a->source) {
+		bl_buf_puts(out, any ? " \xC2\xB7 " : "");
+		put_field(out, a->source);
+		any = true;
+	}
+	bl_buf_puts(out, any ? " \xC2\xB7 " : "");
+	put_field(out, a->path ? a->path : a->id ? a->id : "");
+	bl_buf_printf(out, " \xC2\xB7 %d%%", h->hit->percent);
+}
+
+void
+render_text(bl_buf_t *out, const render_page_t *page,
+            const render_opts_t *opts)
+{
+	const bl_results_t *res = page->res;
+	size_t i;
+
+	if (page->nhits == 0) {
+		bl_buf_puts(out, "No results for \"");
+		put_field(out, page->query);
+		bl_buf_printf(out, "\"%s.\n", page->offset && res->total ?
+		              " on this page" : "");
+		return;
+	}
+	bl_buf_printf(out, "%s%llu result%s for \"",
+	              res->total_min == res->total_max ? "" : "About ",
+	              (unsigned long long)res->total, res->total == 1 ? "" : "s");
+	put_field(out, page->query);
+	bl_buf_printf(out, "\" (%u-%zu, %.3f s)%s\n\n", page->offset + 1,
+	              page->offset + page->nhits, page->seconds,
+	              res->fallback ? " [searched as plain words]" : "");
+	for (i = 0; i < page->nhits; i++) {
+		const render_hit_t *h = &page->hits[i];
+
+		bl_buf_printf(out, "%3u. %s", h->hit->rank, opts->color ? BOLD : "");
+		put_field(out, h->art.title ? h->art.title : "(untitled)");
+		bl_buf_printf(out, "%s\n     %s", opts->color ? RESET : "",
+		              opts->color ? DIM : "");
+		meta(out, h);
+		bl_buf_printf(out, "%s\n", opts->color ? RESET : "");
+		if (h->snip.len) {
+			bl_buf_puts(out, "     ");
+			render_marked(out, &h->snip, opts->color ? HL_ON : "[",
+			              opts->color ? RESET : "]", put_safe);
+			bl_buf_putc(out, '\n');
+		}
+		bl_buf_putc(out, '\n');
+	}
+}

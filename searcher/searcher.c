@@ -1,0 +1,316 @@
+/* searcher.c - byline-search: parse options, search, render the results. */
+#include "searcher.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "bl_db.h"
+#include "bl_snippet.h"
+#include "render.h"
+
+#define DEFAULT_INDEX "byline.idx"
+#define DEFAULT_LIMIT 10
+#define MAX_LIMIT 10000
+#define MAX_OFFSET 1000000
+#define MAX_QUERY 8192
+#define MAX_SNIPPET 4096
+
+typedef struct options {
+	const char *index;
+	const renderer_t *format;
+	unsigned limit;
+	unsigned offset;
+	size_t snippet_len;
+	bool match_any;
+	int color;              /* -1 auto, 0 never, 1 always */
+} options_t;
+
+static const char usage_text[] =
+"Usage: byline-search [--index PATH] [OPTION]... QUERY...\n"
+"Search a Byline index and print the best matching articles with a snippet\n"
+"in which the matched words are highlighted. The words of QUERY are joined\n"
+"with spaces.\n"
+"\n"
+"Query syntax:\n"
+"  word word          articles with all the words, ranked by BM25; words are\n"
+"                     stemmed (leaving finds leave) unless Capitalised\n"
+"  \"exact phrase\"     the words next to each other, in order\n"
+"  a AND b, a OR b    both / either (operators in capitals)\n"
+"  a NOT b, a -b      a without b;  +a  a is required\n"
+"  a NEAR b           a within 10 words of b (NEAR/3 for 3)\n"
+"  ( ... )            grouping\n"
+"  title:word         the word in the headline (title:\"a phrase\" too)\n"
+"  author:name        the word in the byline\n"
+"  id:PATH            the article with that id\n"
+"A query that does not parse is searched as plain words. Options may come\n"
+"anywhere; put -- before a query whose first word starts with '-'.\n"
+"\n"
+"Options:\n"
+"  -i, --index=PATH       index to search (default: $BYLINE_INDEX, else\n"
+"                         ./" DEFAULT_INDEX ")\n"
+"  -f, --format=FORMAT    text (default) or json\n"
+"  -n, --limit=N          show N results (default: 10, at most 10000)\n"
+"  -o, --offset=N         skip the first N results (for paging)\n"
+"      --any              rank articles with any of the words, not all\n"
+"      --snippet-length=N about N bytes of text per snippet (default: 240)\n"
+"      --color=WHEN       highlight with colour: auto (default: when output\n"
+"                         is a terminal and NO_COLOR is not set), always,\n"
+"                         never; without colour matches are [bracketed]\n"
+"  -h, --help             show this help and exit\n"
+"  -V, --version          show the version and exit\n"
+"\n"
+"JSON output: {\"query\", \"total\", \"total_exact\", \"offset\", \"fallback\",\n"
+"\"seconds\", \"hits\": [{\"rank\", \"id\", \"title\", \"author\", \"date\",\n"
+"\"path\", \"source\", \"categories\", \"places\", \"url\", \"score\", \"percent\",\n"
+"\"snippet\", \"highlights\", \"snippet_html\"}]}; highlights are [start, end)\n"
+"offsets in code points into snippet.\n"
+"\n"
+"Exit status: 0 if something matched, 1 if nothing did, 2 on a usage error\n"
+"or when the index is missing or cannot be read.\n";
+
+static bool
+parse_uint(const char *s, unsigned max, unsigned *out)
+{
+	char *end;
+	unsigned long v;
+
+	errno = 0;
+	v = strtoul(s, &end, 10);
+	if (errno || end == s || *end || *s == '-' || v > max)
+		return false;
+	*out = (unsigned)v;
+	return true;
+}
+
+enum { OPT_ANY = 256, OPT_SNIPPET, OPT_COLOR };
+
+static const struct option long_opts[] = {
+	{ "index", required_argument, NULL, 'i' },
+	{ "format", required_argument, NULL, 'f' },
+	{ "limit", required_argument, NULL, 'n' },
+	{ "offset", required_argument, NULL, 'o' },
+	{ "any", no_argument, NULL, OPT_ANY },
+	{ "snippet-length", required_argument, NULL, OPT_SNIPPET },
+	{ "color", required_argument, NULL, OPT_COLOR },
+	{ "colour", required_argument, NULL, OPT_COLOR },
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, 'V' },
+	{ NULL, 0, NULL, 0 },
+};
+
+static int
+bad_value(FILE *err, const char *opt, const char *value, const char *want)
+{
+	fprintf(err, "byline-search: %s: '%s' is not %s\n"
+	        "Try 'byline-search --help'.\n", opt, value, want);
+	return SEARCHER_ERROR;
+}
+
+/* Parses argv into opt; returns -1 to go on, else an exit status. */
+static int
+parse_args(int argc, char **argv, const searcher_env_t *env, options_t *opt,
+           FILE *out, FILE *err)
+{
+	unsigned n;
+	int c;
+
+	opt->index = env->index && *env->index ? env->index : DEFAULT_INDEX;
+	opt->format = render_find("text");
+	opt->limit = DEFAULT_LIMIT;
+	opt->snippet_len = BL_SNIPPET_DEFAULT_LEN;
+	opt->color = -1;
+	optind = 0;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "i:f:n:o:hV", long_opts,
+	                        NULL)) != -1) {
+		switch (c) {
+		case 'i': opt->index = optarg; break;
+		case 'f':
+			opt->format = render_find(optarg);
+			if (opt->format == NULL)
+				return bad_value(err, "--format", optarg,
+				                 "a format (text, json)");
+			break;
+		case 'n':
+			if (!parse_uint(optarg, MAX_LIMIT, &opt->limit))
+				return bad_value(err, "--limit", optarg,
+				                 "a number from 0 to 10000");
+			break;
+		case 'o':
+			if (!parse_uint(optarg, MAX_OFFSET, &opt->offset))
+				return bad_value(err, "--offset", optarg,
+				                 "a number from 0 to 1000000");
+			break;
+		case OPT_ANY: opt->match_any = true; break;
+		case OPT_SNIPPET:
+			if (!parse_uint(optarg, MAX_SNIPPET, &n) || n < 20)
+				return bad_value(err, "--snippet-length", optarg,
+				                 "a number from 20 to 4096");
+			opt->snippet_len = n;
+			break;
+		case OPT_COLOR:
+			if (strcmp(optarg, "auto") == 0)
+				opt->color = -1;
+			else if (strcmp(optarg, "always") == 0)
+				opt->color = 1;
+			else if (strcmp(optarg, "never") == 0)
+				opt->color = 0;
+			else
+				return bad_value(err, "--color", optarg,
+				                 "auto, always or never");
+			break;
+		case 'h': fputs(usage_text, out); return SEARCHER_HITS;
+		case 'V': fputs("byline-search " BYLINE_VERSION "\n", out);
+			return SEARCHER_HITS;
+		default:
+			if (optopt && optopt < 256)
+				fprintf(err, "byline-search: bad option -%c\n", optopt);
+			else
+				fprintf(err, "byline-search: bad option '%s'\n",
+				        argv[optind - 1]);
+			fputs("Try 'byline-search --help'.\n", err);
+			return SEARCHER_ERROR;
+		}
+	}
+	if (opt->color < 0)
+		opt->color = env->out_is_tty && !env->no_color;
+	return -1;
+}
+
+/* Joins the query words with spaces into q (capped). */
+static bool
+join_query(int argc, char **argv, bl_buf_t *q)
+{
+	int i;
+
+	for (i = 0; i < argc; i++) {
+		if (i)
+			bl_buf_putc(q, ' ');
+		bl_buf_puts(q, argv[i]);
+	}
+	return q->err == BL_OK;
+}
+
+static double
+now_seconds(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Decodes the hits' articles and makes their snippets. */
+static bl_status_t
+prepare_hits(bl_db_t *db, const bl_results_t *res, size_t snippet_len,
+             render_hit_t *hits)
+{
+	size_t i;
+	bl_status_t st = BL_OK;
+
+	for (i = 0; i < res->nhits && st == BL_OK; i++) {
+		render_hit_t *h = &hits[i];
+		const char *text;
+
+		h->hit = &res->hits[i];
+		bl_article_init(&h->art);
+		st = bl_article_decode(h->hit->data, h->hit->data_len, &h->art);
+		if (st != BL_OK)
+			break;
+		text = h->art.body ? h->art.body : h->art.title ? h->art.title : "";
+		st = bl_snippet_make(db, text, strlen(text), &h->hit->terms,
+		                     snippet_len, &h->snip);
+	}
+	return st;
+}
+
+int
+searcher_main(int argc, char **argv, const searcher_env_t *env, FILE *out,
+              FILE *err)
+{
+	options_t opt = { 0 };
+	bl_query_opts_t q = { 0 };
+	render_opts_t ropts = { false };
+	render_page_t page = { 0 };
+	render_hit_t *hits = NULL;
+	bl_results_t *res = NULL;
+	bl_db_t *db = NULL;
+	bl_buf_t query, text;
+	char *msg = NULL;
+	double start;
+	int status;
+	size_t i;
+	bl_status_t st;
+
+	status = parse_args(argc, argv, env, &opt, out, err);
+	if (status >= 0)
+		return status;
+	bl_buf_init(&query, MAX_QUERY);
+	bl_buf_init(&text, 0);
+	if (optind >= argc) {
+		fputs("byline-search: no query given\n"
+		      "Try 'byline-search --help'.\n", err);
+		status = SEARCHER_ERROR;
+		goto done;
+	}
+	if (!join_query(argc - optind, argv + optind, &query)) {
+		fprintf(err, "byline-search: query longer than %d bytes\n",
+		        MAX_QUERY);
+		status = SEARCHER_ERROR;
+		goto done;
+	}
+	start = now_seconds();
+	st = bl_db_open(opt.index, BL_DB_READ, &db, &msg);
+	if (st != BL_OK) {
+		fprintf(err, "byline-search: %s\n", msg ? msg : bl_status_str(st));
+		status = SEARCHER_ERROR;
+		goto done;
+	}
+	q.text = bl_buf_cstr(&query);
+	q.offset = opt.offset;
+	q.limit = opt.limit;
+	q.match_any = opt.match_any;
+	st = bl_db_search(db, &q, &res);
+	if (st == BL_OK) {
+		hits = calloc(res->nhits + 1, sizeof *hits);
+		st = hits ? prepare_hits(db, res, opt.snippet_len, hits) :
+		            BL_ERR_NOMEM;
+	}
+	if (st != BL_OK) {
+		fprintf(err, "byline-search: %s: %s\n", opt.index,
+		        *bl_db_last_error(db) ? bl_db_last_error(db) :
+		                                bl_status_str(st));
+		status = SEARCHER_ERROR;
+		goto done;
+	}
+	page.query = q.text;
+	page.res = res;
+	page.offset = opt.offset;
+	page.hits = hits;
+	page.nhits = res->nhits;
+	page.seconds = now_seconds() - start;
+	ropts.color = opt.color > 0;
+	opt.format->render(&text, &page, &ropts);
+	if (text.err != BL_OK) {
+		fprintf(err, "byline-search: %s\n", bl_status_str(text.err));
+		status = SEARCHER_ERROR;
+		goto done;
+	}
+	fwrite(text.data, 1, text.len, out);
+	status = res->total > 0 ? SEARCHER_HITS : SEARCHER_NONE;
+done:
+	for (i = 0; hits && res && i < res->nhits; i++) {
+		bl_article_clear(&hits[i].art);
+		bl_snippet_clear(&hits[i].snip);
+	}
+	free(hits);
+	free(msg);
+	bl_results_free(res);
+	bl_db_close(db);
+	bl_buf_free(&query);
+	bl_buf_free(&text);
+	return status;
+}

@@ -1,0 +1,52 @@
+/* testutil.h - helpers shared by the Check suites: temporary directories,
+ * running the programs' logic with captured output, a JSON validator. */
+#ifndef TESTUTIL_H
+#define TESTUTIL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* Creates a fresh empty directory under $TMPDIR (or /tmp); returns a
+ * malloc'd path. Aborts the test on failure. */
+char *tu_mkdtemp(void);
+
+/* Removes path recursively (files, directories, symlinks). */
+void tu_rmtree(const char *path);
+
+/* Writes len bytes to dir/name (creating parent directories); returns the
+ * malloc'd full path. Aborts the test on failure. */
+char *tu_write(const char *dir, const char *name, const void *data,
+               size_t len);
+
+/* Captured result of running a program's *_main(). */
+typedef struct tu_run {
+	int status;
+	char *out;              /* malloc'd, NUL-terminated */
+	char *err;
+} tu_run_t;
+
+/* Runs indexer_main/searcher_main with the NULL-terminated argument list
+ * (argv[0] is supplied) and BYLINE_INDEX unset. */
+tu_run_t tu_index(const char *arg, ...);
+tu_run_t tu_search(const char *arg, ...);
+
+/* As tu_search, but as if stdout were a terminal (color unless no_color). */
+tu_run_t tu_search_tty(bool no_color, const char *arg, ...);
+
+void tu_run_free(tu_run_t *r);
+
+/* Index of samples/ built once per process into a temporary directory
+ * (removed at exit); returns its path. */
+const char *tu_samples_index(void);
+
+/* The source tree's samples/ directory. */
+const char *tu_samples_dir(void);
+
+/* True if s[0..len) is exactly one valid JSON value (RFC 8259), with
+ * valid UTF-8 throughout. */
+bool tu_json_valid(const char *s, size_t len);
+
+/* Counts non-overlapping occurrences of needle in hay. */
+size_t tu_count(const char *hay, const char *needle);
+
+#endif

@@ -6,6 +6,11 @@
 
 #include "bl_article.h"
 
+/* Caps on what one record (article) and one line may hold; a reader warns
+ * through format_warn_fn and skips a record that exceeds them. */
+#define FORMAT_MAX_RECORD ((size_t)16 << 20)
+#define FORMAT_MAX_LINE ((size_t)4 << 20)
+
 /* Receives each article a reader finds; the reader clears a afterwards, so
  * the callee copies what it keeps. Return non-BL_OK to stop the reader. */
 typedef bl_status_t (*format_emit_fn)(void *ctx, bl_article_t *a);

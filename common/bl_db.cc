@@ -8,6 +8,7 @@
 #include <xapian.h>
 
 #include <cctype>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <new>
@@ -166,9 +167,63 @@ blank(const char *s)
 	return true;
 }
 
+// Xapian refuses terms over 245 bytes; longer values keep a readable
+// head and a hash of the whole.
+const size_t MAX_TERM = 240;
+
+std::string
+term_for(const std::string &prefix, const std::string &raw, bool fold)
+{
+	size_t b = raw.find_first_not_of(" \t\r\n");
+	size_t e = raw.find_last_not_of(" \t\r\n");
+	std::string value = b == std::string::npos ? "" : raw.substr(b, e - b + 1);
+	std::string term = prefix;
+
+	if (fold)
+		value = Xapian::Unicode::tolower(value);
+	if (prefix.size() + value.size() <= MAX_TERM)
+		return term + value;
+	uint64_t h = 0xcbf29ce484222325ULL;   // FNV-1a
+	for (unsigned char c : value)
+		h = (h ^ c) * 0x100000001b3ULL;
+	char hex[24];
+	std::snprintf(hex, sizeof hex, "#%016llx",
+	              static_cast<unsigned long long>(h));
+	size_t keep = MAX_TERM - prefix.size() - 17;
+	// Cut on a UTF-8 character boundary.
+	while (keep > 0 && (static_cast<unsigned char>(value[keep]) & 0xC0) == 0x80)
+		keep--;
+	return term + value.substr(0, keep) + hex;
+}
+
+// A boolean filter field: the value as typed becomes one exact term.
+class BooleanField : public Xapian::FieldProcessor {
+	std::string prefix;
+	bool fold;
+public:
+	BooleanField(const char *p, bool f) : prefix(p), fold(f) {}
+	Xapian::Query operator()(const std::string &str) override {
+		return Xapian::Query(term_for(prefix, str, fold));
+	}
+};
+
 }  // namespace
 
 extern "C" {
+
+bl_status_t
+bl_term_for(bl_buf_t *out, const char *prefix, const char *value, size_t len,
+            bool fold)
+{
+	try {
+		std::string t = term_for(prefix, std::string(value, len), fold);
+		return bl_buf_append(out, t.data(), t.size());
+	} catch (const std::bad_alloc &) {
+		return BL_ERR_NOMEM;
+	} catch (...) {
+		return BL_ERR_INTERNAL;
+	}
+}
 
 bl_status_t
 bl_db_open(const char *path, bl_db_mode_t mode, bl_db_t **dbp, char **errmsg)
@@ -457,7 +512,8 @@ parse_query(bl_db *db, const bl_query_opts_t *opts, bool *fallback)
 		if (f->kind == BL_FIELD_TEXT)
 			qp.add_prefix(f->name, f->prefix);
 		else
-			qp.add_boolean_prefix(f->name, f->prefix);
+			qp.add_boolean_prefix(f->name,
+				(new BooleanField(f->prefix, f->fold))->release());
 	}
 	*fallback = false;
 	try {
@@ -477,7 +533,10 @@ run_search(bl_db *db, const bl_query_opts_t *opts, bl_results_t *res)
 
 	enquire.set_query(query);
 	enquire.set_weighting_scheme(Xapian::BM25Weight());
-	Xapian::MSet mset = enquire.get_mset(opts->offset, opts->limit);
+	// Counting a few hundred matches past the page makes "total" exact
+	// for most queries at little cost; beyond that it is an estimate.
+	Xapian::MSet mset = enquire.get_mset(opts->offset, opts->limit,
+	                                     opts->offset + opts->limit + 500);
 
 	res->total = mset.get_matches_estimated();
 	res->total_min = mset.get_matches_lower_bound();

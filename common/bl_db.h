@@ -101,6 +101,14 @@ bl_status_t bl_doc_set_number(bl_doc_t *doc, unsigned slot, double number);
 /* Sets the document data (copied). */
 bl_status_t bl_doc_set_data(bl_doc_t *doc, const void *data, size_t len);
 
+/* Appends to out the boolean term for a field value: prefix + value,
+ * trimmed, Unicode lower-cased when fold, and cut and suffixed with a hash
+ * when longer than Xapian's term limit allows (so any id has a term).
+ * The searcher builds filter terms the same way. Returns out's status or
+ * BL_ERR_NOMEM. */
+bl_status_t bl_term_for(bl_buf_t *out, const char *prefix, const char *value,
+                        size_t len, bool fold);
+
 /* Adds doc to db, replacing any document indexed by unique_term.
  * doc remains the caller's. */
 bl_status_t bl_db_replace_doc(bl_db_t *db, const char *unique_term,

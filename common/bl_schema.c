@@ -1,9 +1,28 @@
 /* bl_schema.c - the query field table shared by indexer and searcher. */
 #include "bl_schema.h"
 
+#include <string.h>
+
 const bl_field_t bl_fields[] = {
-	{ "title", BL_PREFIX_TITLE, BL_FIELD_TEXT },
-	{ "author", BL_PREFIX_AUTHOR, BL_FIELD_TEXT },
-	{ "id", BL_PREFIX_ID, BL_FIELD_BOOLEAN },
-	{ NULL, NULL, BL_FIELD_TEXT },
+	{ "title", BL_PREFIX_TITLE, BL_FIELD_TEXT, false },
+	{ "author", BL_PREFIX_AUTHOR, BL_FIELD_TEXT, false },
+	{ "source", BL_PREFIX_SOURCE, BL_FIELD_BOOLEAN, true },
+	{ "category", BL_PREFIX_CATEGORY, BL_FIELD_BOOLEAN, true },
+	{ "topic", BL_PREFIX_CATEGORY, BL_FIELD_BOOLEAN, true },
+	{ "place", BL_PREFIX_PLACE, BL_FIELD_BOOLEAN, true },
+	{ "id", BL_PREFIX_ID, BL_FIELD_BOOLEAN, false },
+	{ "url", BL_PREFIX_URL, BL_FIELD_BOOLEAN, false },
+	{ "language", BL_PREFIX_LANGUAGE, BL_FIELD_BOOLEAN, true },
+	{ NULL, NULL, BL_FIELD_TEXT, false },
 };
+
+const bl_field_t *
+bl_field_find(const char *name)
+{
+	const bl_field_t *f;
+
+	for (f = bl_fields; f->name; f++)
+		if (strcmp(f->name, name) == 0)
+			return f;
+	return NULL;
+}

@@ -38,16 +38,25 @@ typedef struct bl_field {
 	const char *name;    /* as typed in a query: title:... */
 	const char *prefix;  /* Xapian term prefix */
 	bl_field_kind_t kind;
+	bool fold;           /* boolean values compared case-insensitively */
 } bl_field_t;
 
 /* The query fields, terminated by a row whose name is NULL. Several names
  * may share a prefix (aliases). */
 extern const bl_field_t bl_fields[];
 
+/* The row of bl_fields called name, or NULL. */
+const bl_field_t *bl_field_find(const char *name);
+
 /* The prefix of the unique id term ("Q" + id). */
 #define BL_PREFIX_ID "Q"
 #define BL_PREFIX_TITLE "S"
 #define BL_PREFIX_AUTHOR "A"
+#define BL_PREFIX_SOURCE "XSRC"
+#define BL_PREFIX_CATEGORY "K"
+#define BL_PREFIX_PLACE "XP"
+#define BL_PREFIX_URL "U"
+#define BL_PREFIX_LANGUAGE "L"
 
 /* How much more a title word weighs than a body word (wdf increment). */
 #define BL_TITLE_WEIGHT 3

@@ -19,8 +19,6 @@
 #define DEFAULT_INDEX "byline.idx"
 #define DEFAULT_BATCH 2000
 #define DEFAULT_MAX_FILE ((size_t)64 << 20)
-/* Xapian terms may not exceed 245 bytes; longer ids are hashed. */
-#define MAX_ID_TERM 200
 /* Positions left between title and body so phrases don't span them. */
 #define FIELD_GAP 100
 #define MAX_REASONS 16
@@ -162,26 +160,36 @@ all_space(const char *s, size_t n)
 	return true;
 }
 
-/* The unique term of an article id: "Q" + id, hashed when too long. */
-static const char *
-id_term(run_t *r, const char *id)
+/* Adds the boolean term of field name (a bl_fields row) for value. */
+static bl_status_t
+add_field(run_t *r, bl_doc_t *doc, const char *name, const char *value)
 {
-	size_t n = strlen(id);
+	const bl_field_t *f = bl_field_find(name);
+	bl_status_t st;
 
+	if (value == NULL)
+		return BL_OK;
 	bl_buf_reset(&r->term);
-	bl_buf_puts(&r->term, BL_PREFIX_ID);
-	if (n <= MAX_ID_TERM) {
-		bl_buf_puts(&r->term, id);
-	} else {
-		uint64_t h = 0xcbf29ce484222325ULL;   /* FNV-1a */
-		size_t i;
+	st = bl_term_for(&r->term, f->prefix, value, strlen(value), f->fold);
+	return st == BL_OK ? bl_doc_add_term(doc, bl_buf_cstr(&r->term)) : st;
+}
 
-		for (i = 0; i < n; i++)
-			h = (h ^ (unsigned char)id[i]) * 0x100000001b3ULL;
-		bl_buf_append(&r->term, id, MAX_ID_TERM - 17);
-		bl_buf_printf(&r->term, "#%016" PRIx64, h);
-	}
-	return bl_buf_cstr(&r->term);
+static bl_status_t
+add_fields(run_t *r, bl_doc_t *doc, const bl_article_t *a)
+{
+	bl_status_t st;
+	size_t i;
+
+	st = add_field(r, doc, "source", a->source);
+	for (i = 0; st == BL_OK && i < a->categories.n; i++)
+		st = add_field(r, doc, "category", a->categories.items[i]);
+	for (i = 0; st == BL_OK && i < a->places.n; i++)
+		st = add_field(r, doc, "place", a->places.items[i]);
+	if (st == BL_OK)
+		st = add_field(r, doc, "url", a->url);
+	if (st == BL_OK)
+		st = add_field(r, doc, "language", a->language);
+	return st;
 }
 
 static bl_status_t
@@ -233,14 +241,16 @@ add_article(void *ctx, bl_article_t *a)
 	if (st == BL_OK && a->has_date)
 		st = add_date_terms(r, doc, a->date);
 	if (st == BL_OK)
-		st = bl_doc_add_term(doc, id_term(r, a->id));
+		st = add_fields(r, doc, a);
+	if (st == BL_OK)
+		st = add_field(r, doc, "id", a->id);
 	bl_buf_reset(&r->data);
 	if (st == BL_OK)
 		st = bl_article_encode(a, &r->data);
 	if (st == BL_OK)
 		st = bl_doc_set_data(doc, r->data.data, r->data.len);
-	if (st == BL_OK)
-		st = bl_db_replace_doc(r->db, id_term(r, a->id), doc);
+	if (st == BL_OK)   /* r->term still holds the id term */
+		st = bl_db_replace_doc(r->db, bl_buf_cstr(&r->term), doc);
 	bl_doc_free(doc);
 	if (st != BL_OK) {
 		r->fatal = st;

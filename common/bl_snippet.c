@@ -179,12 +179,16 @@ is_space(char c)
 	       c == '\v';
 }
 
+/* Records [start, end) of text as highlighted, merging it with the
+ * previous range when only a space separates them (a phrase). */
 static void
-add_span(bl_snippet_t *s, bl_span_t **spans, size_t *cap, size_t start,
-         size_t end, bl_status_t *err)
+add_span(bl_snippet_t *s, const char *text, bl_span_t **spans, size_t *cap,
+         size_t start, size_t end, bl_status_t *err)
 {
-	if (s->nspans && (start == s->spans[s->nspans - 1].end + 1 ||
-	                  start == s->spans[s->nspans - 1].end)) {
+	size_t prev = s->nspans ? s->spans[s->nspans - 1].end : 0;
+
+	if (s->nspans && (start == prev ||
+	                  (start == prev + 1 && text[prev] == ' '))) {
 		s->spans[s->nspans - 1].end = end;
 		return;
 	}
@@ -242,7 +246,7 @@ emit(const char *text, size_t len, const scan_t *sc, size_t first,
 		}
 		if (k <= last && k < sc->ntoks && i + 1 == sc->toks[k].end) {
 			if (in_hl)
-				add_span(out, &spans, &cap, hl_start, b.len, &err);
+				add_span(out, b.data, &spans, &cap, hl_start, b.len, &err);
 			in_hl = false;
 			k++;
 		}

@@ -481,6 +481,102 @@ bl_doc_free(bl_doc_t *doc)
 	delete doc;
 }
 
+bl_status_t
+bl_db_delete_term(bl_db_t *db, const char *term)
+{
+	try {
+		if (!db->writable) {
+			db->err = "index is open read-only";
+			return BL_ERR_INVALID;
+		}
+		db->wdb.delete_document(term);
+		return BL_OK;
+	} catch (...) {
+		return fail(db);
+	}
+}
+
+bl_status_t
+bl_db_each_metadata(bl_db_t *db, const char *prefix, bl_meta_fn fn,
+                    void *ctx)
+{
+	try {
+		for (Xapian::TermIterator k = db->rdb.metadata_keys_begin(prefix);
+		     k != db->rdb.metadata_keys_end(prefix); ++k) {
+			std::string v = db->rdb.get_metadata(*k);
+
+			if (fn(ctx, (*k).c_str(), v.data(), v.size()))
+				break;
+		}
+		return BL_OK;
+	} catch (...) {
+		return fail(db);
+	}
+}
+
+bl_status_t
+bl_db_get_info(bl_db_t *db, bl_db_info_t *info)
+{
+	try {
+		std::string lo, hi;
+
+		*info = bl_db_info_t();
+		info->docs = db->rdb.get_doccount();
+		info->terms_total = static_cast<uint64_t>(
+			db->rdb.get_avlength() * static_cast<double>(info->docs) + 0.5);
+		info->has_positions = db->rdb.has_positions();
+		lo = db->rdb.get_value_lower_bound(BL_SLOT_DATE);
+		hi = db->rdb.get_value_upper_bound(BL_SLOT_DATE);
+		if (!lo.empty() && !hi.empty()) {
+			info->has_dates = true;
+			info->date_min = static_cast<int64_t>(
+				Xapian::sortable_unserialise(lo));
+			info->date_max = static_cast<int64_t>(
+				Xapian::sortable_unserialise(hi));
+		}
+		return BL_OK;
+	} catch (...) {
+		return fail(db);
+	}
+}
+
+bl_status_t
+bl_db_has_prefix(bl_db_t *db, const char *prefix, bool *present)
+{
+	try {
+		*present = db->rdb.allterms_begin(prefix) !=
+		           db->rdb.allterms_end(prefix);
+		return BL_OK;
+	} catch (...) {
+		return fail(db);
+	}
+}
+
+bl_status_t
+bl_db_compact(const char *const *sources, size_t n, const char *dest,
+              char **errmsg)
+{
+	std::string msg;
+	bl_status_t st;
+
+	if (errmsg)
+		*errmsg = nullptr;
+	try {
+		Xapian::Database all;
+
+		for (size_t i = 0; i < n; i++)
+			all.add_database(Xapian::Database(sources[i]));
+		all.compact(dest, Xapian::DBCOMPACT_MULTIPASS);
+		return BL_OK;
+	} catch (...) {
+		st = status_from_exception(msg);
+	}
+	if (errmsg)
+		*errmsg = strdup(("compacting into '" + std::string(dest) +
+		                  "': " + msg).c_str());
+	return st;
+}
+
 void
 bl_results_free(bl_results_t *res)
 {

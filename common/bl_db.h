@@ -117,6 +117,39 @@ bl_status_t bl_db_replace_doc(bl_db_t *db, const char *unique_term,
 /* Frees a document. NULL-safe. */
 void bl_doc_free(bl_doc_t *doc);
 
+/* Deletes every document indexed by term (write modes). */
+bl_status_t bl_db_delete_term(bl_db_t *db, const char *term);
+
+/* Calls fn for each metadata key starting with prefix, in key order, with
+ * its value (borrowed, valid during the call). fn returns non-zero to stop.
+ * Returns BL_OK or an error status. */
+typedef int (*bl_meta_fn)(void *ctx, const char *key, const char *value,
+                          size_t len);
+bl_status_t bl_db_each_metadata(bl_db_t *db, const char *prefix,
+                                bl_meta_fn fn, void *ctx);
+
+/* Facts about an index, for byline-search --info. */
+typedef struct bl_db_info {
+	uint64_t docs;
+	uint64_t terms_total;   /* sum of document lengths */
+	bool has_dates;
+	int64_t date_min, date_max;
+	bool has_positions;
+} bl_db_info_t;
+
+bl_status_t bl_db_get_info(bl_db_t *db, bl_db_info_t *info);
+
+/* True (in *present) when some term starts with prefix. */
+bl_status_t bl_db_has_prefix(bl_db_t *db, const char *prefix, bool *present);
+
+/* Merges the indexes at sources[0..n) into a new, compact index at dest
+ * (which must not exist yet), renumbering documents contiguously and
+ * keeping the first source's value of duplicate metadata keys. On failure
+ * *errmsg (may be NULL) is a malloc'd message. Returns BL_OK, BL_ERR_IO,
+ * BL_ERR_CORRUPT, BL_ERR_XAPIAN, BL_ERR_NOMEM. */
+bl_status_t bl_db_compact(const char *const *sources, size_t n,
+                          const char *dest, char **errmsg);
+
 /* A search. Zero-initialise, then set what you need. */
 typedef struct bl_query_opts {
 	const char *text;      /* the query as the user typed it */

@@ -4,6 +4,12 @@
 #include <string.h>
 
 const format_reader_t format_readers[] = {
+	{ "mail", format_mail_detect, format_mail_read },
+	{ "reuters", format_reuters_detect, format_reuters_read },
+	{ "trec", format_trec_detect, format_trec_read },
+	{ "jsonl", format_jsonl_detect, format_jsonl_read },
+	{ "feed", format_feed_detect, format_feed_read },
+	{ "html", format_html_detect, format_html_read },
 	{ "plain", format_plain_detect, format_plain_read },
 	{ NULL, NULL, NULL },
 };

@@ -292,8 +292,7 @@ bl_db_close(bl_db_t *db)
 	if (db == nullptr)
 		return;
 	try {
-		// Closing explicitly discards uncommitted changes; the
-		// destructor would commit them.
+		// Like the destructor, close() commits pending changes.
 		if (db->writable)
 			db->wdb.close();
 		db->rdb.close();
@@ -457,6 +456,47 @@ bl_doc_set_data(bl_doc_t *doc, const void *data, size_t len)
 		return BL_OK;
 	} catch (...) {
 		return fail(doc->db);
+	}
+}
+
+bl_status_t
+bl_db_add_doc(bl_db_t *db, bl_doc_t *doc)
+{
+	try {
+		if (!db->writable) {
+			db->err = "index is open read-only";
+			return BL_ERR_INVALID;
+		}
+		db->wdb.add_document(doc->doc);
+		return BL_OK;
+	} catch (...) {
+		return fail(db);
+	}
+}
+
+bl_status_t
+bl_db_spell_all(bl_db_t *db)
+{
+	try {
+		if (!db->writable) {
+			db->err = "index is open read-only";
+			return BL_ERR_INVALID;
+		}
+		// Prefixes are upper-case ASCII; numbers are not worth
+		// suggesting.
+		for (Xapian::TermIterator t = db->wdb.allterms_begin();
+		     t != db->wdb.allterms_end(); ++t) {
+			const std::string &w = *t;
+			unsigned char c = static_cast<unsigned char>(w[0]);
+
+			if ((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+			    w.size() > 64)
+				continue;
+			db->wdb.add_spelling(w, db->wdb.get_collection_freq(w));
+		}
+		return BL_OK;
+	} catch (...) {
+		return fail(db);
 	}
 }
 

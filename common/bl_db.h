@@ -49,7 +49,8 @@ const char *bl_db_last_error(const bl_db_t *db);
  * swallow errors). Returns BL_OK or an error status. */
 bl_status_t bl_db_commit(bl_db_t *db);
 
-/* Closes the handle, discarding uncommitted changes. NULL-safe. */
+/* Closes the handle, committing pending changes as Xapian does (a process
+ * that is killed commits nothing). NULL-safe. */
 void bl_db_close(bl_db_t *db);
 
 /* Number of documents. */
@@ -77,6 +78,11 @@ const char *bl_db_language(const bl_db_t *db);
 
 /* Records spelling data for words indexed from now on (write modes). */
 void bl_db_set_spelling(bl_db_t *db, bool on);
+
+/* Records spelling data for every unprefixed word already in the index,
+ * each with its collection frequency: far cheaper than recording each
+ * occurrence while indexing, for a freshly built index. */
+bl_status_t bl_db_spell_all(bl_db_t *db);
 
 /* Starts a new document for db. Only one document per db may be under
  * construction at a time (they share db's term generator).
@@ -108,6 +114,9 @@ bl_status_t bl_doc_set_data(bl_doc_t *doc, const void *data, size_t len);
  * BL_ERR_NOMEM. */
 bl_status_t bl_term_for(bl_buf_t *out, const char *prefix, const char *value,
                         size_t len, bool fold);
+
+/* Adds doc to db as a new document. doc remains the caller's. */
+bl_status_t bl_db_add_doc(bl_db_t *db, bl_doc_t *doc);
 
 /* Adds doc to db, replacing any document indexed by unique_term.
  * doc remains the caller's. */

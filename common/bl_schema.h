@@ -19,6 +19,13 @@ extern "C" {
 #define BL_META_LANGUAGE "byline.language"
 #define BL_META_UPDATED "byline.updated"
 
+/* Per-file state, written by the indexer: metadata BL_META_FILE + the
+ * file's absolute path holds its size, mtime, content hash and article
+ * count, and each document read from the file carries the boolean term
+ * BL_PREFIX_FILE + the same path. */
+#define BL_META_FILE "F"
+#define BL_PREFIX_FILE "XF"
+
 /* Value slots. */
 #define BL_SLOT_DATE 0      /* sortable_serialise(seconds since epoch) */
 

@@ -9,6 +9,7 @@
 
 #include "bl_db.h"
 #include "bl_snippet.h"
+#include "info.h"
 #include "render.h"
 
 #define DEFAULT_INDEX "byline.idx"
@@ -25,11 +26,13 @@ typedef struct options {
 	unsigned offset;
 	size_t snippet_len;
 	bool match_any;
+	bool info;
 	int color;              /* -1 auto, 0 never, 1 always */
 } options_t;
 
 static const char usage_text[] =
 "Usage: byline-search [--index PATH] [OPTION]... QUERY...\n"
+"   or: byline-search [--index PATH] --info [--format json]\n"
 "Search a Byline index and print the best matching articles with a snippet\n"
 "in which the matched words are highlighted. The words of QUERY are joined\n"
 "with spaces.\n"
@@ -56,6 +59,8 @@ static const char usage_text[] =
 "  -o, --offset=N         skip the first N results (for paging)\n"
 "      --any              rank articles with any of the words, not all\n"
 "      --snippet-length=N about N bytes of text per snippet (default: 240)\n"
+"      --info             describe the index instead of searching it:\n"
+"                         documents, files, language, dates, size, fields\n"
 "      --color=WHEN       highlight with colour: auto (default: when output\n"
 "                         is a terminal and NO_COLOR is not set), always,\n"
 "                         never; without colour matches are [bracketed]\n"
@@ -85,7 +90,7 @@ parse_uint(const char *s, unsigned max, unsigned *out)
 	return true;
 }
 
-enum { OPT_ANY = 256, OPT_SNIPPET, OPT_COLOR };
+enum { OPT_ANY = 256, OPT_SNIPPET, OPT_COLOR, OPT_INFO };
 
 static const struct option long_opts[] = {
 	{ "index", required_argument, NULL, 'i' },
@@ -96,6 +101,7 @@ static const struct option long_opts[] = {
 	{ "snippet-length", required_argument, NULL, OPT_SNIPPET },
 	{ "color", required_argument, NULL, OPT_COLOR },
 	{ "colour", required_argument, NULL, OPT_COLOR },
+	{ "info", no_argument, NULL, OPT_INFO },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -145,6 +151,7 @@ parse_args(int argc, char **argv, const searcher_env_t *env, options_t *opt,
 				                 "a number from 0 to 1000000");
 			break;
 		case OPT_ANY: opt->match_any = true; break;
+		case OPT_INFO: opt->info = true; break;
 		case OPT_SNIPPET:
 			if (!parse_uint(optarg, MAX_SNIPPET, &n) || n < 20)
 				return bad_value(err, "--snippet-length", optarg,
@@ -227,6 +234,37 @@ prepare_hits(bl_db_t *db, const bl_results_t *res, size_t snippet_len,
 	return st;
 }
 
+/* byline-search --info. */
+static int
+show_info(const options_t *opt, FILE *out, FILE *err)
+{
+	bl_db_t *db = NULL;
+	bl_buf_t text;
+	char *msg = NULL;
+	bl_status_t st;
+	int status = SEARCHER_HITS;
+
+	st = bl_db_open(opt->index, BL_DB_READ, &db, &msg);
+	if (st != BL_OK) {
+		fprintf(err, "byline-search: %s\n", msg ? msg : bl_status_str(st));
+		free(msg);
+		return SEARCHER_ERROR;
+	}
+	bl_buf_init(&text, 0);
+	st = info_render(db, opt->index, strcmp(opt->format->name, "json") == 0,
+	                 &text);
+	if (st == BL_OK) {
+		fwrite(text.data, 1, text.len, out);
+	} else {
+		fprintf(err, "byline-search: %s: %s\n", opt->index,
+		        bl_db_last_error(db));
+		status = SEARCHER_ERROR;
+	}
+	bl_buf_free(&text);
+	bl_db_close(db);
+	return status;
+}
+
 int
 searcher_main(int argc, char **argv, const searcher_env_t *env, FILE *out,
               FILE *err)
@@ -250,6 +288,10 @@ searcher_main(int argc, char **argv, const searcher_env_t *env, FILE *out,
 		return status;
 	bl_buf_init(&query, MAX_QUERY);
 	bl_buf_init(&text, 0);
+	if (opt.info) {
+		status = show_info(&opt, out, err);
+		goto done;
+	}
 	if (optind >= argc) {
 		fputs("byline-search: no query given\n"
 		      "Try 'byline-search --help'.\n", err);

@@ -7,12 +7,14 @@
 
 #include <xapian.h>
 
+#include <algorithm>
 #include <cctype>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <new>
 #include <string>
+#include <vector>
 
 struct bl_db {
 	std::string path;
@@ -575,6 +577,65 @@ bl_db_get_info(bl_db_t *db, bl_db_info_t *info)
 				Xapian::sortable_unserialise(hi));
 		}
 		return BL_OK;
+	} catch (...) {
+		return fail(db);
+	}
+}
+
+bl_status_t
+bl_db_term_freq(bl_db_t *db, const char *term, uint64_t *freq)
+{
+	try {
+		*freq = db->rdb.get_termfreq(term);
+		return BL_OK;
+	} catch (...) {
+		return fail(db);
+	}
+}
+
+bl_status_t
+bl_db_dump(bl_db_t *db, bl_buf_t *out)
+{
+	try {
+		std::vector<std::string> lines;
+
+		for (Xapian::PostingIterator p = db->rdb.postlist_begin("");
+		     p != db->rdb.postlist_end(""); ++p) {
+			Xapian::Document doc = db->rdb.get_document(*p);
+			std::string line;
+
+			for (Xapian::TermIterator t = doc.termlist_begin();
+			     t != doc.termlist_end(); ++t) {
+				line += *t + "/" + std::to_string(t.get_wdf());
+				for (Xapian::PositionIterator q = t.positionlist_begin();
+				     q != t.positionlist_end(); ++q)
+					line += "," + std::to_string(*q);
+				line += ' ';
+			}
+			for (Xapian::ValueIterator v = doc.values_begin();
+			     v != doc.values_end(); ++v)
+			{
+				char hex[3];
+
+				line += "#" + std::to_string(v.get_valueno()) + "=";
+				for (unsigned char c : *v) {
+					std::snprintf(hex, sizeof hex, "%02x", c);
+					line += hex;
+				}
+				line += ' ';
+			}
+			std::string data = doc.get_data();
+			line += "data:" + std::to_string(data.size()) + ":";
+			for (unsigned char c : data)
+				line += static_cast<char>(c < 0x20 ? '.' : c);
+			lines.push_back(line);
+		}
+		std::sort(lines.begin(), lines.end());
+		for (const std::string &l : lines) {
+			bl_buf_append(out, l.data(), l.size());
+			bl_buf_putc(out, '\n');
+		}
+		return out->err;
 	} catch (...) {
 		return fail(db);
 	}

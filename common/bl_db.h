@@ -148,6 +148,15 @@ typedef struct bl_db_info {
 
 bl_status_t bl_db_get_info(bl_db_t *db, bl_db_info_t *info);
 
+/* Number of documents indexed by term (0 if none). */
+bl_status_t bl_db_term_freq(bl_db_t *db, const char *term, uint64_t *freq);
+
+/* Appends a canonical dump of every document to out: one line per
+ * document with its terms (wdf and positions), values and data, the lines
+ * sorted, document ids left out. Two indexes with the same content dump
+ * the same whatever their document numbering: tests compare builds. */
+bl_status_t bl_db_dump(bl_db_t *db, bl_buf_t *out);
+
 /* True (in *present) when some term starts with prefix. */
 bl_status_t bl_db_has_prefix(bl_db_t *db, const char *prefix, bool *present);
 

@@ -215,6 +215,8 @@ merge(shared_t *sh, const char *dest)
 	if (st == BL_OK && sh->o->spelling)
 		st = bl_db_spell_all(db);
 	if (st == BL_OK)
+		st = bl_db_cluster(db, BL_DUP_AGREE, BL_DUP_MAX_BAND, NULL);
+	if (st == BL_OK)
 		st = bl_db_set_metadata(db, BL_META_UPDATED,
 		                        bl_date_format_iso((int64_t)time(NULL),
 		                                           stamp));

@@ -886,6 +886,9 @@ indexer_main(int argc, char **argv, const indexer_env_t *env, FILE *out,
 		ok = update(&r);
 		if (ok && !opt.no_delete && !r.stopped)
 			ok = delete_gone(&r, argc - optind, argv + optind);
+		if (ok && bl_db_cluster(r.db, BL_DUP_AGREE, BL_DUP_MAX_BAND,
+		                        NULL) != BL_OK)
+			ok = db_failed(&r, "cannot group near-duplicates");
 		if (ok) {
 			bl_db_set_metadata(r.db, BL_META_UPDATED,
 			                   bl_date_format_iso((int64_t)time(NULL),

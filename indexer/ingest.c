@@ -6,6 +6,7 @@
 
 #include "bl_date.h"
 #include "bl_file.h"
+#include "bl_minhash.h"
 #include "bl_schema.h"
 
 /* Positions left between title and body so phrases don't span them. */
@@ -135,6 +136,27 @@ add_field(ingest_t *in, bl_doc_t *doc, const char *name, const char *value)
 	return st == BL_OK ? bl_doc_add_term(doc, bl_buf_cstr(&in->term)) : st;
 }
 
+/* Sets slot to the folded values (joined by BL_LIST_SEP): what facets
+ * count, folded as the filter terms are so counts match filters. */
+static bl_status_t
+add_facet(ingest_t *in, bl_doc_t *doc, unsigned slot, char *const *values,
+          size_t n)
+{
+	size_t i;
+
+	if (n == 0)
+		return BL_OK;
+	bl_buf_reset(&in->term);
+	for (i = 0; i < n; i++) {
+		if (i)
+			bl_buf_putc(&in->term, BL_LIST_SEP);
+		bl_term_for(&in->term, "", values[i], strlen(values[i]), true);
+	}
+	if (in->term.err != BL_OK)
+		return in->term.err;
+	return bl_doc_set_value(doc, slot, in->term.data, in->term.len);
+}
+
 static bl_status_t
 add_fields(ingest_t *in, bl_doc_t *doc, const bl_article_t *a)
 {
@@ -150,6 +172,43 @@ add_fields(ingest_t *in, bl_doc_t *doc, const bl_article_t *a)
 		st = add_field(in, doc, "url", a->url);
 	if (st == BL_OK)
 		st = add_field(in, doc, "language", a->language);
+	if (st == BL_OK && a->source)
+		st = add_facet(in, doc, BL_SLOT_SOURCE, &a->source, 1);
+	if (st == BL_OK && a->author)
+		st = add_facet(in, doc, BL_SLOT_AUTHOR, &a->author, 1);
+	if (st == BL_OK)
+		st = add_facet(in, doc, BL_SLOT_CATEGORIES, a->categories.items,
+		               a->categories.n);
+	if (st == BL_OK)
+		st = add_facet(in, doc, BL_SLOT_PLACES, a->places.items,
+		               a->places.n);
+	return st;
+}
+
+/* Adds the body's MinHash signature and band terms, by which the same
+ * story printed elsewhere is found (see bl_db_cluster). */
+static bl_status_t
+add_signature(ingest_t *in, bl_doc_t *doc, const bl_article_t *a)
+{
+	uint32_t sig[BL_MINHASH_N];
+	unsigned char raw[4 * BL_MINHASH_N];
+	size_t words;
+	unsigned b;
+	bl_status_t st;
+
+	if (a->body == NULL)
+		return BL_OK;
+	st = bl_minhash(a->body, a->body_len, sig, &words);
+	if (st != BL_OK || words < BL_MINHASH_MIN_WORDS)
+		return st;
+	bl_minhash_encode(sig, raw);
+	st = bl_doc_set_value(doc, BL_SLOT_MINHASH, raw, sizeof raw);
+	for (b = 0; st == BL_OK && b < BL_MINHASH_BANDS; b++) {
+		bl_buf_reset(&in->term);
+		st = bl_minhash_band_term(sig, b, &in->term);
+		if (st == BL_OK)
+			st = bl_doc_add_term(doc, bl_buf_cstr(&in->term));
+	}
 	return st;
 }
 
@@ -205,6 +264,8 @@ add_article(void *ctx, bl_article_t *a)
 		st = add_date(doc, a->date);
 	if (st == BL_OK)
 		st = add_fields(in, doc, a);
+	if (st == BL_OK)
+		st = add_signature(in, doc, a);
 	if (st == BL_OK)
 		st = bl_doc_add_term(doc, bl_buf_cstr(&in->fterm));
 	if (st == BL_OK)

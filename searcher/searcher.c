@@ -7,9 +7,12 @@
 #include <string.h>
 #include <time.h>
 
+#include "bl_date.h"
 #include "bl_db.h"
+#include "bl_schema.h"
 #include "bl_snippet.h"
 #include "info.h"
+#include "timeline.h"
 #include "render.h"
 
 #define DEFAULT_INDEX "byline.idx"
@@ -18,6 +21,9 @@
 #define MAX_OFFSET 1000000
 #define MAX_QUERY 8192
 #define MAX_SNIPPET 4096
+
+#define MAX_FACETS 8
+#define MAX_FILTER 1024
 
 typedef struct options {
 	const char *index;
@@ -28,6 +34,18 @@ typedef struct options {
 	bool match_any;
 	bool info;
 	int color;              /* -1 auto, 0 never, 1 always */
+	bl_sort_t sort;
+	double recency;         /* half-life in seconds, 0 for none */
+	int64_t now;
+	bool now_set;
+	char filter[MAX_FILTER];   /* date:/after:/before: from options */
+	char facet_list[256];
+	const char *facets[MAX_FACETS];
+	size_t nfacets;
+	timeline_period_t timeline;
+	bool all_versions;
+	const char *like;
+	const char *similar;
 } options_t;
 
 static const char usage_text[] =
@@ -90,7 +108,11 @@ parse_uint(const char *s, unsigned max, unsigned *out)
 	return true;
 }
 
-enum { OPT_ANY = 256, OPT_SNIPPET, OPT_COLOR, OPT_INFO };
+enum {
+	OPT_ANY = 256, OPT_SNIPPET, OPT_COLOR, OPT_INFO, OPT_SORT, OPT_RECENCY,
+	OPT_NOW, OPT_DATE, OPT_AFTER, OPT_BEFORE, OPT_FACETS, OPT_TIMELINE,
+	OPT_ALL_VERSIONS, OPT_LIKE, OPT_SIMILAR
+};
 
 static const struct option long_opts[] = {
 	{ "index", required_argument, NULL, 'i' },
@@ -102,6 +124,17 @@ static const struct option long_opts[] = {
 	{ "color", required_argument, NULL, OPT_COLOR },
 	{ "colour", required_argument, NULL, OPT_COLOR },
 	{ "info", no_argument, NULL, OPT_INFO },
+	{ "sort", required_argument, NULL, OPT_SORT },
+	{ "recency", required_argument, NULL, OPT_RECENCY },
+	{ "now", required_argument, NULL, OPT_NOW },
+	{ "date", required_argument, NULL, OPT_DATE },
+	{ "after", required_argument, NULL, OPT_AFTER },
+	{ "before", required_argument, NULL, OPT_BEFORE },
+	{ "facets", required_argument, NULL, OPT_FACETS },
+	{ "timeline", optional_argument, NULL, OPT_TIMELINE },
+	{ "all-versions", no_argument, NULL, OPT_ALL_VERSIONS },
+	{ "like", required_argument, NULL, OPT_LIKE },
+	{ "similar", required_argument, NULL, OPT_SIMILAR },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -113,6 +146,66 @@ bad_value(FILE *err, const char *opt, const char *value, const char *want)
 	fprintf(err, "byline-search: %s: '%s' is not %s\n"
 	        "Try 'byline-search --help'.\n", opt, value, want);
 	return SEARCHER_ERROR;
+}
+
+/* Parses a duration such as 30d, 12h, 2w, 1y into seconds. */
+static bool
+parse_duration(const char *s, double *secs)
+{
+	char *end;
+	double v;
+
+	errno = 0;
+	v = strtod(s, &end);
+	if (errno || end == s || v <= 0)
+		return false;
+	switch (*end) {
+	case 's': v *= 1; break;
+	case 'h': v *= 3600; break;
+	case 'd': v *= 86400; break;
+	case 'w': v *= 7 * 86400; break;
+	case 'y': v *= 365.25 * 86400; break;
+	default: return false;
+	}
+	if (end[1] != '\0')
+		return false;
+	*secs = v;
+	return true;
+}
+
+/* Adds field:"spec" to the options' filter query. */
+static bool
+add_filter(options_t *opt, const char *field, const char *spec)
+{
+	size_t n = strlen(opt->filter);
+
+	if (strchr(spec, '"'))
+		return false;
+	return snprintf(opt->filter + n, sizeof opt->filter - n, "%s%s:\"%s\"",
+	                n ? " " : "", field, spec) < (int)(sizeof opt->filter - n);
+}
+
+/* Splits the comma-separated facet names, checking each. */
+static bool
+split_facets(options_t *opt, const char *list, FILE *err)
+{
+	char *p, *save = NULL;
+
+	if (snprintf(opt->facet_list, sizeof opt->facet_list, "%s", list) >=
+	    (int)sizeof opt->facet_list)
+		return false;
+	opt->nfacets = 0;
+	for (p = strtok_r(opt->facet_list, ",", &save); p;
+	     p = strtok_r(NULL, ",", &save)) {
+		if (bl_facet_find(p) == NULL || opt->nfacets == MAX_FACETS) {
+			fprintf(err, "byline-search: --facets: unknown facet '%s' "
+			        "(known: source, category, author, place, year, "
+			        "month)\n", p);
+			return false;
+		}
+		opt->facets[opt->nfacets++] = p;
+	}
+	return opt->nfacets > 0;
 }
 
 /* Parses argv into opt; returns -1 to go on, else an exit status. */
@@ -152,6 +245,56 @@ parse_args(int argc, char **argv, const searcher_env_t *env, options_t *opt,
 			break;
 		case OPT_ANY: opt->match_any = true; break;
 		case OPT_INFO: opt->info = true; break;
+		case OPT_SORT:
+			if (strcmp(optarg, "relevance") == 0)
+				opt->sort = BL_SORT_RELEVANCE;
+			else if (strcmp(optarg, "newest") == 0)
+				opt->sort = BL_SORT_NEWEST;
+			else if (strcmp(optarg, "oldest") == 0)
+				opt->sort = BL_SORT_OLDEST;
+			else
+				return bad_value(err, "--sort", optarg,
+				                 "relevance, newest or oldest");
+			break;
+		case OPT_RECENCY:
+			if (!parse_duration(optarg, &opt->recency))
+				return bad_value(err, "--recency", optarg,
+				                 "a half-life such as 30d, 12h, 2w");
+			break;
+		case OPT_NOW: {
+			int64_t t;
+
+			if (bl_date_parse(optarg, strlen(optarg), &t) != BL_OK)
+				return bad_value(err, "--now", optarg,
+				                 "a date such as 2024-08-07T12:00:00Z");
+			opt->now = t;
+			opt->now_set = true;
+			break;
+		}
+		case OPT_DATE:
+		case OPT_AFTER:
+		case OPT_BEFORE:
+			if (!add_filter(opt, c == OPT_DATE ? "date" :
+			                     c == OPT_AFTER ? "after" : "before",
+			                optarg))
+				return bad_value(err, c == OPT_DATE ? "--date" :
+				                 c == OPT_AFTER ? "--after" : "--before",
+				                 optarg, "a usable date filter");
+			break;
+		case OPT_FACETS:
+			if (!split_facets(opt, optarg, err))
+				return bad_value(err, "--facets", optarg,
+				                 "a list such as source,category,year");
+			break;
+		case OPT_TIMELINE:
+			opt->timeline = timeline_parse(optarg ? optarg : "month");
+			if (opt->timeline == TIMELINE_NONE)
+				return bad_value(err, "--timeline", optarg,
+				                 "day, week, month or year");
+			break;
+		case OPT_ALL_VERSIONS: opt->all_versions = true; break;
+		case OPT_LIKE: opt->like = optarg; break;
+		case OPT_SIMILAR: opt->similar = optarg; break;
 		case OPT_SNIPPET:
 			if (!parse_uint(optarg, MAX_SNIPPET, &n) || n < 20)
 				return bad_value(err, "--snippet-length", optarg,
@@ -184,6 +327,8 @@ parse_args(int argc, char **argv, const searcher_env_t *env, options_t *opt,
 	}
 	if (opt->color < 0)
 		opt->color = env->out_is_tty && !env->no_color;
+	if (!opt->now_set)
+		opt->now = env->now;
 	return -1;
 }
 
@@ -277,6 +422,7 @@ searcher_main(int argc, char **argv, const searcher_env_t *env, FILE *out,
 	bl_results_t *res = NULL;
 	bl_db_t *db = NULL;
 	bl_buf_t query, text;
+	timeline_t timeline = { NULL, 0, 0 };
 	char *msg = NULL;
 	double start;
 	int status;
@@ -292,7 +438,7 @@ searcher_main(int argc, char **argv, const searcher_env_t *env, FILE *out,
 		status = show_info(&opt, out, err);
 		goto done;
 	}
-	if (optind >= argc) {
+	if (optind >= argc && !opt.like && !opt.similar) {
 		fputs("byline-search: no query given\n"
 		      "Try 'byline-search --help'.\n", err);
 		status = SEARCHER_ERROR;
@@ -312,10 +458,24 @@ searcher_main(int argc, char **argv, const searcher_env_t *env, FILE *out,
 		goto done;
 	}
 	q.text = bl_buf_cstr(&query);
+	q.filter = opt.filter;
 	q.offset = opt.offset;
 	q.limit = opt.limit;
 	q.match_any = opt.match_any;
+	q.now = opt.now;
+	q.sort = opt.sort;
+	q.recency = opt.recency;
+	q.facets = opt.facets;
+	q.nfacets = opt.nfacets;
+	q.timeline = opt.timeline != TIMELINE_NONE;
+	q.all_versions = opt.all_versions;
+	q.suggest = true;
+	q.relax = true;
+	q.like = opt.like;
+	q.similar = opt.similar;
 	st = bl_db_search(db, &q, &res);
+	if (st == BL_OK)
+		st = timeline_build(res->days, res->ndays, opt.timeline, &timeline);
 	if (st == BL_OK) {
 		hits = calloc(res->nhits + 1, sizeof *hits);
 		st = hits ? prepare_hits(db, res, opt.snippet_len, hits) :
@@ -328,12 +488,18 @@ searcher_main(int argc, char **argv, const searcher_env_t *env, FILE *out,
 		status = SEARCHER_ERROR;
 		goto done;
 	}
-	page.query = q.text;
+	if (opt.like || opt.similar) {
+		bl_buf_reset(&query);
+		bl_buf_printf(&query, "%s %s", opt.like ? "like" : "versions of",
+		              opt.like ? opt.like : opt.similar);
+	}
+	page.query = bl_buf_cstr(&query);
 	page.res = res;
 	page.offset = opt.offset;
 	page.hits = hits;
 	page.nhits = res->nhits;
 	page.seconds = now_seconds() - start;
+	page.timeline = &timeline;
 	ropts.color = opt.color > 0;
 	opt.format->render(&text, &page, &ropts);
 	if (text.err != BL_OK) {
@@ -350,6 +516,7 @@ done:
 	}
 	free(hits);
 	free(msg);
+	timeline_free(&timeline);
 	bl_results_free(res);
 	bl_db_close(db);
 	bl_buf_free(&query);

@@ -98,7 +98,7 @@ run(const char *prog, int which, bool tty, bool no_color, const char *first,
 
 		r.status = indexer_main(argc, argv, &env, out, err);
 	} else {
-		searcher_env_t env = { NULL, tty, no_color };
+		searcher_env_t env = { NULL, tty, no_color, 0 };
 
 		r.status = searcher_main(argc, argv, &env, out, err);
 	}

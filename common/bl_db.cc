@@ -70,6 +70,12 @@ status_from_exception(std::string &msg)
 	} catch (const Xapian::DatabaseOpeningError &e) {
 		msg = "cannot open index (" + e.get_msg() + ")";
 		return BL_ERR_IO;
+	} catch (const Xapian::DatabaseError &e) {
+		// What is left of DatabaseError is damage Xapian found while
+		// reading: a short or garbled block.
+		msg = "index is damaged (" + e.get_msg() +
+		      "); run xapian-check on it or rebuild it";
+		return BL_ERR_CORRUPT;
 	} catch (const Xapian::DocNotFoundError &e) {
 		msg = e.get_msg().empty() ? "document not found" : e.get_msg();
 		return BL_ERR_NOT_FOUND;
@@ -156,19 +162,31 @@ check_schema(const Xapian::Database &d)
 			")");
 }
 
-// Keeps ASCII letters, digits and every non-ASCII byte: what is left of a
-// query with a syntax error once its operators are removed.
+// Keeps ASCII letters, digits and every non-ASCII byte, and drops the
+// boolean operators: what is left of a query with a syntax error.
 std::string
 words_only(const char *text)
 {
-	std::string s(text);
+	std::string s(text), out, word;
 
 	for (char &c : s) {
 		unsigned char u = static_cast<unsigned char>(c);
 		if (u < 0x80 && !std::isalnum(u))
 			c = ' ';
 	}
-	return s;
+	s += ' ';
+	for (char c : s) {
+		if (c != ' ') {
+			word += c;
+			continue;
+		}
+		if (!word.empty() && word != "AND" && word != "OR" &&
+		    word != "NOT" && word != "XOR" && word != "NEAR" &&
+		    word != "ADJ")
+			out += word + ' ';
+		word.clear();
+	}
+	return out;
 }
 
 bool

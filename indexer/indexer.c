@@ -109,8 +109,9 @@ static const char usage_text[] =
 "  -h, --help              show this help and exit\n"
 "  -V, --version           show the version and exit\n"
 "\n"
-"Exit status: 0 if every input was indexed; 1 if the run finished but some\n"
-"inputs were skipped (each is named on standard error); 2 on a usage error,\n"
+"Exit status: 0 if every input file was indexed (a malformed record inside\n"
+"a file is reported but does not count); 1 if the run finished but some\n"
+"files were skipped (each is named on standard error); 2 on a usage error,\n"
 "when the index is locked by another indexer or cannot be written; 3 when\n"
 "stopped by a signal (the work done so far is committed).\n";
 
@@ -911,8 +912,9 @@ indexer_main(int argc, char **argv, const indexer_env_t *env, FILE *out,
 		        "committed; run again to finish\n");
 		status = INDEXER_STOPPED;
 	} else {
-		status = atomic_load(&r.t.skipped) || atomic_load(&r.t.bad_records) ?
-		         INDEXER_SKIPPED : INDEXER_OK;
+		/* A bad record inside a file that was read is a warning; the
+		 * status speaks of whole inputs. */
+		status = atomic_load(&r.t.skipped) ? INDEXER_SKIPPED : INDEXER_OK;
 	}
 done:
 	close_index(&r);

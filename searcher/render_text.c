@@ -121,11 +121,10 @@ render_text(bl_buf_t *out, const render_page_t *page,
 		put_field(out, res->suggestion);
 		bl_buf_puts(out, "?\n");
 	}
-	if (page->nhits == 0) {
+	if (page->nhits == 0 && res->total == 0) {
 		bl_buf_puts(out, "No results for \"");
 		put_field(out, page->query);
-		bl_buf_printf(out, "\"%s.\n", page->offset && res->total ?
-		              " on this page" : "");
+		bl_buf_puts(out, "\".\n");
 		return;
 	}
 	if (res->relaxed)
@@ -135,8 +134,12 @@ render_text(bl_buf_t *out, const render_page_t *page,
 	              res->total_min == res->total_max ? "" : "About ",
 	              (unsigned long long)res->total, res->total == 1 ? "" : "s");
 	put_field(out, page->query);
-	bl_buf_printf(out, "\" (%u-%zu, %.3f s)%s\n\n", page->offset + 1,
-	              page->offset + page->nhits, page->seconds,
+	if (page->nhits)
+		bl_buf_printf(out, "\" (%u-%zu, %.3f s)", page->offset + 1,
+		              page->offset + page->nhits, page->seconds);
+	else
+		bl_buf_printf(out, "\" (none on this page, %.3f s)", page->seconds);
+	bl_buf_printf(out, "%s\n\n",
 	              res->fallback ? " [searched as plain words]" : "");
 	for (i = 0; i < page->nhits; i++) {
 		const render_hit_t *h = &page->hits[i];

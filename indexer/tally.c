@@ -45,8 +45,8 @@ tally_bad_record(tally_t *t, const char *path, size_t record,
 {
 	atomic_fetch_add(&t->bad_records, 1);
 	pthread_mutex_lock(&t->lock);
-	fprintf(t->err, "byline-index: %s: record %zu skipped: %s\n", path,
-	        record, what);
+	fprintf(t->err, "byline-index: %s: record %zu: %s\n", path, record,
+	        what);
 	pthread_mutex_unlock(&t->lock);
 }
 

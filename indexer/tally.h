@@ -43,7 +43,8 @@ void tally_destroy(tally_t *t);
 void tally_skip(tally_t *t, const char *path, const char *reason,
                 const char *detail);
 
-/* Warns about a bad record inside path (1-based record number). */
+/* Warns about a record inside path (1-based record number): skipped when
+ * malformed, or kept with something missing, as what says. */
 void tally_bad_record(tally_t *t, const char *path, size_t record,
                       const char *what);
 

@@ -98,6 +98,9 @@ hit(bl_buf_t *out, const render_hit_t *h)
 	key(out, "url");
 	bl_json_cstr(out, a->url);
 	bl_buf_putc(out, ',');
+	key(out, "language");
+	bl_json_cstr(out, a->language);
+	bl_buf_putc(out, ',');
 	key(out, "score");
 	bl_buf_printf(out, "%.4f,", h->hit->score);
 	key(out, "percent");

@@ -342,8 +342,10 @@ bl_article_decode(const char *data, size_t len, bl_article_t *a)
 	while (p < end && st == BL_OK) {
 		unsigned char tag = *p++;
 
-		if (!get_varint(&p, end, &n) || n > (uint64_t)(end - p))
-			return BL_ERR_CORRUPT;
+		if (!get_varint(&p, end, &n) || n > (uint64_t)(end - p)) {
+			st = BL_ERR_CORRUPT;
+			break;
+		}
 		switch (tag) {
 		case TAG_ID: st = copy_field(&a->id, p, n); break;
 		case TAG_PATH: st = copy_field(&a->path, p, n); break;

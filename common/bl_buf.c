@@ -123,8 +123,11 @@ bl_buf_detach(bl_buf_t *b, size_t *len)
 
 	if (b->err != BL_OK)
 		return NULL;
-	if (b->data == NULL && reserve(b, 0) != BL_OK)
-		return NULL;
+	if (b->data == NULL) {
+		if (reserve(b, 0) != BL_OK)
+			return NULL;
+		b->data[0] = '\0';
+	}
 	p = b->data;
 	if (len)
 		*len = b->len;

@@ -3,16 +3,25 @@
 // what was caught to a bl_status_t and keeps its message.
 
 #include "bl_db.h"
+#include "bl_date.h"
+#include "bl_daterange.h"
+#include "bl_minhash.h"
 #include "bl_schema.h"
 
 #include <xapian.h>
 
+#include <algorithm>
 #include <cctype>
+#include <climits>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <new>
 #include <string>
+#include <vector>
+#include <map>
+#include <unordered_map>
 
 struct bl_db {
 	std::string path;
@@ -61,12 +70,22 @@ status_from_exception(std::string &msg)
 	} catch (const Xapian::DatabaseOpeningError &e) {
 		msg = "cannot open index (" + e.get_msg() + ")";
 		return BL_ERR_IO;
+	} catch (const Xapian::DatabaseError &e) {
+		// What is left of DatabaseError is damage Xapian found while
+		// reading: a short or garbled block.
+		msg = "index is damaged (" + e.get_msg() +
+		      "); run xapian-check on it or rebuild it";
+		return BL_ERR_CORRUPT;
 	} catch (const Xapian::DocNotFoundError &e) {
-		msg = "document not found";
+		msg = e.get_msg().empty() ? "document not found" : e.get_msg();
 		return BL_ERR_NOT_FOUND;
 	} catch (const Xapian::QueryParserError &e) {
 		msg = "query syntax error: " + e.get_msg();
 		return BL_ERR_QUERY_SYNTAX;
+	} catch (const Xapian::WildcardError &e) {
+		msg = "a wildcard matches too many words; make it longer (" +
+		      e.get_msg() + ")";
+		return BL_ERR_LIMIT;
 	} catch (const Xapian::NetworkError &e) {
 		msg = "remote index unreachable (" + e.get_msg() + ")";
 		return BL_ERR_NETWORK;
@@ -143,19 +162,31 @@ check_schema(const Xapian::Database &d)
 			")");
 }
 
-// Keeps ASCII letters, digits and every non-ASCII byte: what is left of a
-// query with a syntax error once its operators are removed.
+// Keeps ASCII letters, digits and every non-ASCII byte, and drops the
+// boolean operators: what is left of a query with a syntax error.
 std::string
 words_only(const char *text)
 {
-	std::string s(text);
+	std::string s(text), out, word;
 
 	for (char &c : s) {
 		unsigned char u = static_cast<unsigned char>(c);
 		if (u < 0x80 && !std::isalnum(u))
 			c = ' ';
 	}
-	return s;
+	s += ' ';
+	for (char c : s) {
+		if (c != ' ') {
+			word += c;
+			continue;
+		}
+		if (!word.empty() && word != "AND" && word != "OR" &&
+		    word != "NOT" && word != "XOR" && word != "NEAR" &&
+		    word != "ADJ")
+			out += word + ' ';
+		word.clear();
+	}
+	return out;
 }
 
 bool
@@ -249,6 +280,10 @@ bl_db_open(const char *path, bl_db_mode_t mode, bl_db_t **dbp, char **errmsg)
 			db->rdb = db->wdb;
 			db->writable = true;
 			check_schema(db->wdb);
+			// Everything happens in an unflushed transaction, so that
+			// closing without bl_db_commit() discards the changes
+			// (Xapian's own close() would commit them).
+			db->wdb.begin_transaction(false);
 			if (db->wdb.get_metadata(BL_META_SCHEMA).empty())
 				db->wdb.set_metadata(BL_META_SCHEMA,
 					std::to_string(BL_SCHEMA_VERSION));
@@ -278,8 +313,11 @@ bl_status_t
 bl_db_commit(bl_db_t *db)
 {
 	try {
-		if (db->writable)
+		if (db->writable) {
+			db->wdb.commit_transaction();
 			db->wdb.commit();
+			db->wdb.begin_transaction(false);
+		}
 		return BL_OK;
 	} catch (...) {
 		return fail(db);
@@ -292,10 +330,10 @@ bl_db_close(bl_db_t *db)
 	if (db == nullptr)
 		return;
 	try {
-		// Closing explicitly discards uncommitted changes; the
-		// destructor would commit them.
-		if (db->writable)
+		if (db->writable) {
+			db->wdb.cancel_transaction();
 			db->wdb.close();
+		}
 		db->rdb.close();
 	} catch (...) {
 	}
@@ -449,6 +487,18 @@ bl_doc_set_number(bl_doc_t *doc, unsigned slot, double number)
 }
 
 bl_status_t
+bl_doc_set_value(bl_doc_t *doc, unsigned slot, const void *v, size_t len)
+{
+	try {
+		doc->doc.add_value(slot,
+		                   std::string(static_cast<const char *>(v), len));
+		return BL_OK;
+	} catch (...) {
+		return fail(doc->db);
+	}
+}
+
+bl_status_t
 bl_doc_set_data(bl_doc_t *doc, const void *data, size_t len)
 {
 	try {
@@ -457,6 +507,47 @@ bl_doc_set_data(bl_doc_t *doc, const void *data, size_t len)
 		return BL_OK;
 	} catch (...) {
 		return fail(doc->db);
+	}
+}
+
+bl_status_t
+bl_db_add_doc(bl_db_t *db, bl_doc_t *doc)
+{
+	try {
+		if (!db->writable) {
+			db->err = "index is open read-only";
+			return BL_ERR_INVALID;
+		}
+		db->wdb.add_document(doc->doc);
+		return BL_OK;
+	} catch (...) {
+		return fail(db);
+	}
+}
+
+bl_status_t
+bl_db_spell_all(bl_db_t *db)
+{
+	try {
+		if (!db->writable) {
+			db->err = "index is open read-only";
+			return BL_ERR_INVALID;
+		}
+		// Prefixes are upper-case ASCII; numbers are not worth
+		// suggesting.
+		for (Xapian::TermIterator t = db->wdb.allterms_begin();
+		     t != db->wdb.allterms_end(); ++t) {
+			const std::string &w = *t;
+			unsigned char c = static_cast<unsigned char>(w[0]);
+
+			if ((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+			    w.size() > 64)
+				continue;
+			db->wdb.add_spelling(w, db->wdb.get_collection_freq(w));
+		}
+		return BL_OK;
+	} catch (...) {
+		return fail(db);
 	}
 }
 
@@ -540,6 +631,205 @@ bl_db_get_info(bl_db_t *db, bl_db_info_t *info)
 	}
 }
 
+namespace {
+
+struct DisjointSets {
+	std::unordered_map<Xapian::docid, Xapian::docid> parent;
+
+	Xapian::docid find(Xapian::docid d) {
+		auto it = parent.find(d);
+		if (it == parent.end()) {
+			parent[d] = d;
+			return d;
+		}
+		Xapian::docid root = d;
+		while (parent[root] != root)
+			root = parent[root];
+		while (parent[d] != root) {
+			Xapian::docid next = parent[d];
+			parent[d] = root;
+			d = next;
+		}
+		return root;
+	}
+	void join(Xapian::docid a, Xapian::docid b) {
+		a = find(a);
+		b = find(b);
+		if (a != b)
+			parent[std::max(a, b)] = std::min(a, b);
+	}
+};
+
+// The first id term of a document, or "" if it has none.
+std::string
+id_term(const Xapian::Database &db, Xapian::docid d)
+{
+	Xapian::TermIterator t = db.termlist_begin(d);
+	t.skip_to(BL_PREFIX_ID);
+	if (t != db.termlist_end(d) && (*t).compare(0, 1, BL_PREFIX_ID) == 0)
+		return *t;
+	return std::string();
+}
+
+}  // namespace
+
+bl_status_t
+bl_db_cluster(bl_db_t *db, unsigned min_agree, unsigned max_band,
+              uint64_t *clustered)
+{
+	try {
+		Xapian::WritableDatabase &w = db->wdb;
+		std::unordered_map<Xapian::docid, std::vector<uint32_t>> sigs;
+		DisjointSets sets;
+		uint32_t a[BL_MINHASH_N], b[BL_MINHASH_N];
+
+		if (!db->writable) {
+			db->err = "index is open read-only";
+			return BL_ERR_INVALID;
+		}
+		auto sig = [&](Xapian::docid d) -> const std::vector<uint32_t> & {
+			auto it = sigs.find(d);
+			if (it != sigs.end())
+				return it->second;
+			std::string v = w.get_document(d).get_value(BL_SLOT_MINHASH);
+			std::vector<uint32_t> s(BL_MINHASH_N, 0);
+			if (!bl_minhash_decode(v.data(), v.size(), s.data()))
+				s.clear();
+			return sigs[d] = s;
+		};
+		for (Xapian::TermIterator t = w.allterms_begin(BL_PREFIX_BAND);
+		     t != w.allterms_end(BL_PREFIX_BAND); ++t) {
+			if (t.get_termfreq() < 2 || t.get_termfreq() > max_band)
+				continue;
+			std::vector<Xapian::docid> docs(w.postlist_begin(*t),
+			                                w.postlist_end(*t));
+			for (size_t i = 0; i < docs.size(); i++) {
+				const std::vector<uint32_t> &si = sig(docs[i]);
+				if (si.empty())
+					continue;
+				std::copy(si.begin(), si.end(), a);
+				for (size_t j = i + 1; j < docs.size(); j++) {
+					if (sets.find(docs[i]) == sets.find(docs[j]))
+						continue;
+					const std::vector<uint32_t> &sj = sig(docs[j]);
+					if (sj.empty())
+						continue;
+					std::copy(sj.begin(), sj.end(), b);
+					if (bl_minhash_agree(a, b) >= min_agree)
+						sets.join(docs[i], docs[j]);
+				}
+			}
+		}
+		// Group members by root; key each group by its smallest id.
+		std::map<Xapian::docid, std::vector<Xapian::docid>> groups;
+		for (auto &p : sets.parent)
+			groups[sets.find(p.first)].push_back(p.first);
+		std::unordered_map<Xapian::docid, std::string> want;
+		for (auto &g : groups) {
+			if (g.second.size() < 2)
+				continue;
+			std::string key;
+			for (Xapian::docid d : g.second) {
+				std::string id = id_term(w, d);
+				if (key.empty() || (!id.empty() && id < key))
+					key = id;
+			}
+			for (Xapian::docid d : g.second)
+				want[d] = key;
+		}
+		// Documents whose key is stale lose it or get the new one.
+		std::vector<Xapian::docid> had;
+		for (Xapian::ValueIterator v = w.valuestream_begin(BL_SLOT_CLUSTER);
+		     v != w.valuestream_end(BL_SLOT_CLUSTER); ++v) {
+			auto it = want.find(v.get_docid());
+			if (it == want.end() || it->second != *v)
+				had.push_back(v.get_docid());
+			else
+				want.erase(it);
+		}
+		for (Xapian::docid d : had) {
+			if (want.count(d))
+				continue;
+			Xapian::Document doc = w.get_document(d);
+			doc.remove_value(BL_SLOT_CLUSTER);
+			w.replace_document(d, doc);
+		}
+		uint64_t n = 0;
+		for (auto &p : want) {
+			Xapian::Document doc = w.get_document(p.first);
+			doc.add_value(BL_SLOT_CLUSTER, p.second);
+			w.replace_document(p.first, doc);
+		}
+		for (auto &g : groups)
+			if (g.second.size() >= 2)
+				n += g.second.size();
+		if (clustered)
+			*clustered = n;
+		return BL_OK;
+	} catch (...) {
+		return fail(db);
+	}
+}
+
+bl_status_t
+bl_db_term_freq(bl_db_t *db, const char *term, uint64_t *freq)
+{
+	try {
+		*freq = db->rdb.get_termfreq(term);
+		return BL_OK;
+	} catch (...) {
+		return fail(db);
+	}
+}
+
+bl_status_t
+bl_db_dump(bl_db_t *db, bl_buf_t *out)
+{
+	try {
+		std::vector<std::string> lines;
+
+		for (Xapian::PostingIterator p = db->rdb.postlist_begin("");
+		     p != db->rdb.postlist_end(""); ++p) {
+			Xapian::Document doc = db->rdb.get_document(*p);
+			std::string line;
+
+			for (Xapian::TermIterator t = doc.termlist_begin();
+			     t != doc.termlist_end(); ++t) {
+				line += *t + "/" + std::to_string(t.get_wdf());
+				for (Xapian::PositionIterator q = t.positionlist_begin();
+				     q != t.positionlist_end(); ++q)
+					line += "," + std::to_string(*q);
+				line += ' ';
+			}
+			for (Xapian::ValueIterator v = doc.values_begin();
+			     v != doc.values_end(); ++v)
+			{
+				char hex[3];
+
+				line += "#" + std::to_string(v.get_valueno()) + "=";
+				for (unsigned char c : *v) {
+					std::snprintf(hex, sizeof hex, "%02x", c);
+					line += hex;
+				}
+				line += ' ';
+			}
+			std::string data = doc.get_data();
+			line += "data:" + std::to_string(data.size()) + ":";
+			for (unsigned char c : data)
+				line += static_cast<char>(c < 0x20 ? '.' : c);
+			lines.push_back(line);
+		}
+		std::sort(lines.begin(), lines.end());
+		for (const std::string &l : lines) {
+			bl_buf_append(out, l.data(), l.size());
+			bl_buf_putc(out, '\n');
+		}
+		return out->err;
+	} catch (...) {
+		return fail(db);
+	}
+}
+
 bl_status_t
 bl_db_has_prefix(bl_db_t *db, const char *prefix, bool *present)
 {
@@ -589,55 +879,438 @@ bl_results_free(bl_results_t *res)
 		bl_strlist_clear(&res->hits[i].terms);
 	}
 	std::free(res->hits);
+	for (i = 0; i < res->nfacets; i++) {
+		for (size_t j = 0; j < res->facets[i].n; j++)
+			std::free(res->facets[i].values[j].value);
+		std::free(res->facets[i].values);
+	}
+	std::free(res->facets);
+	for (i = 0; i < res->ndays; i++)
+		std::free(res->days[i].value);
+	std::free(res->days);
+	std::free(res->suggestion);
 	std::free(res->description);
 	std::free(res);
 }
 
-static Xapian::Query
-parse_query(bl_db *db, const bl_query_opts_t *opts, bool *fallback)
-{
-	Xapian::QueryParser qp;
-	const bl_field_t *f;
+}  // extern "C"
 
+namespace {
+
+// date:, after:, before: — a range of the date value slot. A spec that
+// cannot be read is remembered and reported as a syntax error after
+// parsing, rather than silently searched as words.
+class DateField : public Xapian::FieldProcessor {
+	bl_range_kind_t kind;
+	int64_t now;
+	std::string *bad;
+public:
+	DateField(bl_range_kind_t k, int64_t n, std::string *b)
+		: kind(k), now(n), bad(b) {}
+	Xapian::Query operator()(const std::string &str) override {
+		int64_t lo, hi;
+		if (bl_daterange_parse(str.data(), str.size(), kind, now, &lo,
+		                       &hi) != BL_OK) {
+			if (bad->empty())
+				*bad = str;
+			return Xapian::Query::MatchNothing;
+		}
+		if (lo == INT64_MIN)
+			return Xapian::Query(Xapian::Query::OP_VALUE_LE, BL_SLOT_DATE,
+				Xapian::sortable_serialise(static_cast<double>(hi)));
+		if (hi == INT64_MAX)
+			return Xapian::Query(Xapian::Query::OP_VALUE_GE, BL_SLOT_DATE,
+				Xapian::sortable_serialise(static_cast<double>(lo)));
+		return Xapian::Query(Xapian::Query::OP_VALUE_RANGE, BL_SLOT_DATE,
+			Xapian::sortable_serialise(static_cast<double>(lo)),
+			Xapian::sortable_serialise(static_cast<double>(hi)));
+	}
+};
+
+// Adds weight for freshness: scale at `now`, halving every half-life.
+class Recency : public Xapian::ValuePostingSource {
+	double now, half_life, scale;
+public:
+	Recency(double n, double h, double s)
+		: Xapian::ValuePostingSource(BL_SLOT_DATE), now(n), half_life(h),
+		  scale(s) {
+		set_maxweight(scale);
+	}
+	double get_weight() const override {
+		double age = now - Xapian::sortable_unserialise(get_value());
+		if (age < 0)
+			age = 0;
+		return scale * std::exp2(-age / half_life);
+	}
+	Recency *clone() const override {
+		return new Recency(now, half_life, scale);
+	}
+	std::string name() const override { return "byline.Recency"; }
+};
+
+// Counts facet values and days over every matching document.
+class FacetSpy : public Xapian::MatchSpy {
+public:
+	std::vector<const bl_facet_def_t *> defs;
+	std::vector<std::map<std::string, uint64_t>> counts;
+	bool days = false;
+	std::map<std::string, uint64_t> per_day;
+
+	void operator()(const Xapian::Document &doc, double) override {
+		std::string date;
+		for (size_t i = 0; i < defs.size(); i++) {
+			const bl_facet_def_t *f = defs[i];
+			std::string v = doc.get_value(f->slot);
+			if (v.empty())
+				continue;
+			if (f->kind == BL_FACET_VALUE) {
+				counts[i][v]++;
+			} else if (f->kind == BL_FACET_LIST) {
+				size_t a = 0, b;
+				while ((b = v.find(BL_LIST_SEP, a)) != std::string::npos) {
+					counts[i][v.substr(a, b - a)]++;
+					a = b + 1;
+				}
+				counts[i][v.substr(a)]++;
+			} else {
+				counts[i][period(v, f->kind == BL_FACET_YEAR ? 4 : 7)]++;
+			}
+		}
+		if (days) {
+			std::string v = doc.get_value(BL_SLOT_DATE);
+			if (!v.empty())
+				per_day[period(v, 10)]++;
+		}
+	}
+	// "YYYY", "YYYY-MM" or "YYYY-MM-DD" of a serialised date.
+	static std::string period(const std::string &v, size_t n) {
+		char iso[BL_DATE_ISO_MAX];
+		bl_date_format_iso(static_cast<int64_t>(
+			Xapian::sortable_unserialise(v)), iso);
+		return std::string(iso, n);
+	}
+};
+
+// Only plain words: no quotes, brackets, fields, +/-, wildcards or
+// operators. Such a query may be relaxed to any-word.
+bool
+plain_words(const char *text)
+{
+	int words = 0;
+	bool in_word = false;
+	std::string w;
+
+	for (const char *p = text;; p++) {
+		unsigned char c = static_cast<unsigned char>(*p);
+		if (c && std::strchr("\"()[]:+*-", c))
+			return false;
+		if (c == 0 || std::isspace(c)) {
+			if (in_word && (w == "AND" || w == "OR" || w == "NOT" ||
+			                w == "XOR" || w == "NEAR" || w == "ADJ" ||
+			                w.compare(0, 5, "NEAR/") == 0))
+				return false;
+			if (in_word)
+				words++;
+			in_word = false;
+			w.clear();
+			if (c == 0)
+				break;
+			continue;
+		}
+		in_word = true;
+		w += static_cast<char>(c);
+	}
+	return words >= 2;
+}
+
+struct Parsed {
+	Xapian::Query query;
+	std::string bad_date;
+};
+
+void
+setup_parser(Xapian::QueryParser &qp, bl_db *db, const bl_query_opts_t *opts,
+             std::string *bad_date)
+{
 	qp.set_database(db->rdb);
 	qp.set_stemmer(db->stem);
 	qp.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
-	qp.set_default_op(opts->match_any ? Xapian::Query::OP_OR :
-	                                    Xapian::Query::OP_AND);
-	for (f = bl_fields; f->name; f++) {
+	qp.set_max_expansion(opts->max_wildcard ? opts->max_wildcard : 1000,
+	                     Xapian::Query::WILDCARD_LIMIT_ERROR);
+	for (const bl_field_t *f = bl_fields; f->name; f++) {
 		if (f->kind == BL_FIELD_TEXT)
 			qp.add_prefix(f->name, f->prefix);
 		else
 			qp.add_boolean_prefix(f->name,
 				(new BooleanField(f->prefix, f->fold))->release());
 	}
-	*fallback = false;
+	qp.add_boolean_prefix("date", (new DateField(BL_RANGE_ON, opts->now,
+	                      bad_date))->release(), "date");
+	qp.add_boolean_prefix("after", (new DateField(BL_RANGE_AFTER,
+	                      opts->now, bad_date))->release(), "date");
+	qp.add_boolean_prefix("before", (new DateField(BL_RANGE_BEFORE,
+	                      opts->now, bad_date))->release(), "date");
+}
+
+const unsigned PARSER_FLAGS = Xapian::QueryParser::FLAG_DEFAULT |
+                              Xapian::QueryParser::FLAG_WILDCARD;
+
+// True if the query holds a plain word that is nowhere in the index:
+// only then is a spelling correction worth offering (Xapian would
+// otherwise "correct" rare real words to frequent ones).
+bool
+has_unknown_word(bl_db *db, const Xapian::Query &q)
+{
+	for (Xapian::TermIterator t = q.get_unique_terms_begin();
+	     t != q.get_unique_terms_end(); ++t) {
+		unsigned char c = static_cast<unsigned char>((*t)[0]);
+		if (c >= 'A' && c <= 'Z')
+			continue;
+		if (db->rdb.get_termfreq(*t) == 0)
+			return true;
+	}
+	return false;
+}
+
+// A spelling correction of text, or "": asked only when a query found
+// little, so that other queries pay nothing for it.
+std::string
+correct(bl_db *db, const bl_query_opts_t *opts, const char *text)
+{
+	Xapian::QueryParser qp;
+	std::string bad;
+
+	setup_parser(qp, db, opts, &bad);
 	try {
-		return qp.parse_query(opts->text, Xapian::QueryParser::FLAG_DEFAULT);
+		qp.parse_query(text, PARSER_FLAGS |
+		               Xapian::QueryParser::FLAG_SPELLING_CORRECTION);
+	} catch (const Xapian::QueryParserError &) {
+		return std::string();
+	}
+	return qp.get_corrected_query_string();
+}
+
+Parsed
+parse_query(bl_db *db, const bl_query_opts_t *opts, const char *text,
+            Xapian::Query::op default_op, bool *fallback)
+{
+	Xapian::QueryParser qp;
+	Parsed p;
+
+	setup_parser(qp, db, opts, &p.bad_date);
+	qp.set_default_op(default_op);
+	try {
+		p.query = qp.parse_query(text, PARSER_FLAGS);
 	} catch (const Xapian::QueryParserError &) {
 		// A query of plain words must never fail: search its words.
 		*fallback = true;
-		return qp.parse_query(words_only(opts->text), 0);
+		p.query = qp.parse_query(words_only(text), 0);
 	}
+	return p;
 }
+
+// The document with id, or 0.
+Xapian::docid
+find_id(bl_db *db, const char *id)
+{
+	std::string term = term_for(BL_PREFIX_ID, id, false);
+	Xapian::PostingIterator p = db->rdb.postlist_begin(term);
+	return p == db->rdb.postlist_end(term) ? 0 : *p;
+}
+
+struct Unprefixed : public Xapian::ExpandDecider {
+	bool operator()(const std::string &t) const override {
+		unsigned char c = static_cast<unsigned char>(t[0]);
+		return t.size() > 2 && !(c >= 'A' && c <= 'Z') &&
+		       !(c >= '0' && c <= '9');
+	}
+};
+
+// --like: the article's most telling words, without the article and its
+// other versions.
+Xapian::Query
+like_query(bl_db *db, Xapian::docid did)
+{
+	Xapian::Enquire e(db->rdb);
+	Xapian::RSet rset;
+	Unprefixed decider;
+
+	rset.add_document(did);
+	Xapian::ESet eset = e.get_eset(25, rset, &decider);
+	std::vector<Xapian::Query> terms;
+	for (Xapian::ESetIterator t = eset.begin(); t != eset.end(); ++t)
+		terms.push_back(Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
+		                              Xapian::Query(*t), t.get_weight()));
+	Xapian::Query q(Xapian::Query::OP_OR, terms.begin(), terms.end());
+	Xapian::Document doc = db->rdb.get_document(did);
+	Xapian::Query self(id_term(db->rdb, did));
+	std::string key = doc.get_value(BL_SLOT_CLUSTER);
+	if (!key.empty())
+		self = Xapian::Query(Xapian::Query::OP_OR, self,
+		                     Xapian::Query(Xapian::Query::OP_VALUE_RANGE,
+		                                   BL_SLOT_CLUSTER, key, key));
+	return Xapian::Query(Xapian::Query::OP_AND_NOT, q, self);
+}
+
+// --similar: the versions of an article (its near-duplicate cluster).
+Xapian::Query
+similar_query(bl_db *db, Xapian::docid did)
+{
+	std::string key = db->rdb.get_document(did).get_value(BL_SLOT_CLUSTER);
+
+	if (key.empty())
+		return Xapian::Query(id_term(db->rdb, did));
+	return Xapian::Query(Xapian::Query::OP_VALUE_RANGE, BL_SLOT_CLUSTER,
+	                     key, key);
+}
+
+bl_count_t *
+counts_array(const std::map<std::string, uint64_t> &m, bool by_count,
+             size_t limit, size_t *n)
+{
+	std::vector<std::pair<std::string, uint64_t>> v(m.begin(), m.end());
+
+	if (by_count)
+		std::stable_sort(v.begin(), v.end(), [](const auto &a,
+		                                       const auto &b) {
+			return a.second > b.second;
+		});
+	if (limit && v.size() > limit)
+		v.resize(limit);
+	bl_count_t *out = static_cast<bl_count_t *>(
+		std::calloc(v.size() + 1, sizeof *out));
+	if (out == nullptr)
+		throw std::bad_alloc();
+	*n = 0;
+	for (auto &p : v) {
+		out[*n].value = dup_string(p.first);
+		out[*n].count = p.second;
+		++*n;
+	}
+	return out;
+}
+
+}  // namespace
+
+extern "C" {
 
 static void
 run_search(bl_db *db, const bl_query_opts_t *opts, bl_results_t *res)
 {
-	Xapian::Query query = parse_query(db, opts, &res->fallback);
+	Xapian::Query query;
+	Parsed parsed;
+	bool have_text = opts->text && !blank(opts->text);
+	Xapian::Query::op op = opts->match_any ? Xapian::Query::OP_OR :
+	                                         Xapian::Query::OP_AND;
+
+	if (opts->like || opts->similar) {
+		Xapian::docid did = find_id(db, opts->like ? opts->like :
+		                                             opts->similar);
+		if (did == 0)
+			throw Xapian::DocNotFoundError(std::string("no article with id '") +
+				(opts->like ? opts->like : opts->similar) + "'");
+		query = opts->like ? like_query(db, did) : similar_query(db, did);
+		if (have_text) {
+			parsed = parse_query(db, opts, opts->text, op, &res->fallback);
+			query = Xapian::Query(Xapian::Query::OP_FILTER, query,
+			                      parsed.query);
+		}
+	} else {
+		parsed = parse_query(db, opts, opts->text, op, &res->fallback);
+		query = parsed.query;
+	}
+	if (opts->filter && !blank(opts->filter)) {
+		Parsed f = parse_query(db, opts, opts->filter, Xapian::Query::OP_AND,
+		                       &res->fallback);
+		if (!f.bad_date.empty())
+			parsed.bad_date = f.bad_date;
+		query = Xapian::Query(Xapian::Query::OP_FILTER, query, f.query);
+	}
+	if (!parsed.bad_date.empty())
+		throw Xapian::QueryParserError("cannot read the date '" +
+			parsed.bad_date + "' (try 2024, 2024-08, 2024-08-01..2024-08-31, "
+			"..1987-03-01, 7d, last-week, today)");
+
 	Xapian::Enquire enquire(db->rdb);
+	enquire.set_weighting_scheme(Xapian::BM25Weight());
+	if (!opts->all_versions && !opts->similar)
+		enquire.set_collapse_key(BL_SLOT_CLUSTER);
+	if (opts->sort == BL_SORT_NEWEST)
+		enquire.set_sort_by_value_then_relevance(BL_SLOT_DATE, true);
+	else if (opts->sort == BL_SORT_OLDEST)
+		enquire.set_sort_by_value_then_relevance(BL_SLOT_DATE, false);
+	if (opts->recency > 0) {
+		Recency *r = new Recency(static_cast<double>(opts->now),
+		                         opts->recency, 2.0);
+		query = Xapian::Query(Xapian::Query::OP_AND_MAYBE, query,
+		                      Xapian::Query(r->release()));
+	}
+	FacetSpy spy;
+	for (size_t i = 0; i < opts->nfacets; i++) {
+		const bl_facet_def_t *f = bl_facet_find(opts->facets[i]);
+		if (f == nullptr)
+			throw Xapian::InvalidArgumentError(std::string(
+				"unknown facet '") + opts->facets[i] +
+				"' (known: source, category, author, place, year, month)");
+		spy.defs.push_back(f);
+	}
+	spy.counts.resize(spy.defs.size());
+	spy.days = opts->timeline;
+	bool spying = !spy.defs.empty() || spy.days;
+	if (spying)
+		enquire.add_matchspy(&spy);
+	// Counting a few hundred matches past the page makes "total" exact
+	// for most queries at little cost; facets need every match.
+	Xapian::doccount check = spying ? db->rdb.get_doccount() :
+	                         opts->offset + opts->limit + 500;
 
 	enquire.set_query(query);
-	enquire.set_weighting_scheme(Xapian::BM25Weight());
-	// Counting a few hundred matches past the page makes "total" exact
-	// for most queries at little cost; beyond that it is an estimate.
-	Xapian::MSet mset = enquire.get_mset(opts->offset, opts->limit,
-	                                     opts->offset + opts->limit + 500);
-
+	Xapian::MSet mset = enquire.get_mset(opts->offset, opts->limit, check);
+	if (mset.get_matches_estimated() == 0 && opts->relax && !opts->like &&
+	    !opts->similar && !opts->match_any && !res->fallback &&
+	    plain_words(opts->text)) {
+		Parsed any = parse_query(db, opts, opts->text, Xapian::Query::OP_OR,
+		                         &res->fallback);
+		query = any.query;
+		if (opts->filter && !blank(opts->filter)) {
+			Parsed f = parse_query(db, opts, opts->filter,
+			                       Xapian::Query::OP_AND, &res->fallback);
+			query = Xapian::Query(Xapian::Query::OP_FILTER, query, f.query);
+		}
+		for (auto &c : spy.counts)
+			c.clear();
+		spy.per_day.clear();
+		enquire.set_query(query);
+		mset = enquire.get_mset(opts->offset, opts->limit, check);
+		res->relaxed = true;
+	}
 	res->total = mset.get_matches_estimated();
 	res->total_min = mset.get_matches_lower_bound();
 	res->total_max = mset.get_matches_upper_bound();
 	res->description = dup_string(query.get_description());
+	if (opts->suggest && res->total < 5 && have_text && !res->fallback &&
+	    has_unknown_word(db, parsed.query)) {
+		std::string fix = correct(db, opts, opts->text);
+		if (!fix.empty() && fix != opts->text)
+			res->suggestion = dup_string(fix);
+	}
+	if (spying) {
+		res->facets = static_cast<bl_facet_result_t *>(
+			std::calloc(spy.defs.size() + 1, sizeof *res->facets));
+		if (res->facets == nullptr)
+			throw std::bad_alloc();
+		for (size_t i = 0; i < spy.defs.size(); i++) {
+			bool by_date = spy.defs[i]->kind == BL_FACET_YEAR ||
+			               spy.defs[i]->kind == BL_FACET_MONTH;
+			res->facets[i].name = spy.defs[i]->name;
+			res->facets[i].values = counts_array(spy.counts[i], !by_date,
+				by_date ? 0 : (opts->facet_limit ? opts->facet_limit : 10),
+				&res->facets[i].n);
+			res->nfacets++;
+		}
+		if (spy.days)
+			res->days = counts_array(spy.per_day, false, 0, &res->ndays);
+	}
 	res->hits = static_cast<bl_hit_t *>(
 		std::calloc(mset.size() ? mset.size() : 1, sizeof(bl_hit_t)));
 	if (res->hits == nullptr)
@@ -650,6 +1323,7 @@ run_search(bl_db *db, const bl_query_opts_t *opts, bl_results_t *res)
 		hit->rank = it.get_rank() + 1;
 		hit->percent = it.get_percent();
 		hit->score = it.get_weight();
+		hit->duplicates = it.get_collapse_count();
 		hit->data = dup_string(data);
 		hit->data_len = data.size();
 		for (Xapian::TermIterator t = enquire.get_matching_terms_begin(it);
@@ -664,7 +1338,8 @@ bl_db_search(bl_db_t *db, const bl_query_opts_t *opts, bl_results_t **resp)
 	bl_results_t *res = nullptr;
 
 	*resp = nullptr;
-	if (opts->text == nullptr || blank(opts->text)) {
+	if ((opts->text == nullptr || blank(opts->text)) && !opts->like &&
+	    !opts->similar) {
 		db->err = "empty query";
 		return BL_ERR_INVALID;
 	}

@@ -49,7 +49,8 @@ const char *bl_db_last_error(const bl_db_t *db);
  * swallow errors). Returns BL_OK or an error status. */
 bl_status_t bl_db_commit(bl_db_t *db);
 
-/* Closes the handle, discarding uncommitted changes. NULL-safe. */
+/* Closes the handle, discarding changes not committed with bl_db_commit().
+ * NULL-safe. */
 void bl_db_close(bl_db_t *db);
 
 /* Number of documents. */
@@ -78,6 +79,11 @@ const char *bl_db_language(const bl_db_t *db);
 /* Records spelling data for words indexed from now on (write modes). */
 void bl_db_set_spelling(bl_db_t *db, bool on);
 
+/* Records spelling data for every unprefixed word already in the index,
+ * each with its collection frequency: far cheaper than recording each
+ * occurrence while indexing, for a freshly built index. */
+bl_status_t bl_db_spell_all(bl_db_t *db);
+
 /* Starts a new document for db. Only one document per db may be under
  * construction at a time (they share db's term generator).
  * Returns BL_OK or BL_ERR_NOMEM. *doc is NULL on failure. */
@@ -98,6 +104,10 @@ bl_status_t bl_doc_add_term(bl_doc_t *doc, const char *term);
 /* Sets value slot to a number, serialised so that it sorts numerically. */
 bl_status_t bl_doc_set_number(bl_doc_t *doc, unsigned slot, double number);
 
+/* Sets value slot to len raw bytes (copied). */
+bl_status_t bl_doc_set_value(bl_doc_t *doc, unsigned slot, const void *v,
+                             size_t len);
+
 /* Sets the document data (copied). */
 bl_status_t bl_doc_set_data(bl_doc_t *doc, const void *data, size_t len);
 
@@ -108,6 +118,9 @@ bl_status_t bl_doc_set_data(bl_doc_t *doc, const void *data, size_t len);
  * BL_ERR_NOMEM. */
 bl_status_t bl_term_for(bl_buf_t *out, const char *prefix, const char *value,
                         size_t len, bool fold);
+
+/* Adds doc to db as a new document. doc remains the caller's. */
+bl_status_t bl_db_add_doc(bl_db_t *db, bl_doc_t *doc);
 
 /* Adds doc to db, replacing any document indexed by unique_term.
  * doc remains the caller's. */
@@ -139,6 +152,26 @@ typedef struct bl_db_info {
 
 bl_status_t bl_db_get_info(bl_db_t *db, bl_db_info_t *info);
 
+/* Groups near-duplicate articles: documents sharing a MinHash band term
+ * (BL_PREFIX_BAND) whose signatures agree in at least min_agree of
+ * BL_MINHASH_N positions are linked, and each connected group of two or
+ * more gets a cluster key in BL_SLOT_CLUSTER: the smallest id term of its
+ * members, so the result does not depend on document numbering. Documents
+ * whose group dissolved lose their key. Band terms held by more than
+ * max_band documents (boilerplate) are ignored. *clustered (may be NULL)
+ * receives the number of documents in clusters. Write modes only. */
+bl_status_t bl_db_cluster(bl_db_t *db, unsigned min_agree, unsigned max_band,
+                          uint64_t *clustered);
+
+/* Number of documents indexed by term (0 if none). */
+bl_status_t bl_db_term_freq(bl_db_t *db, const char *term, uint64_t *freq);
+
+/* Appends a canonical dump of every document to out: one line per
+ * document with its terms (wdf and positions), values and data, the lines
+ * sorted, document ids left out. Two indexes with the same content dump
+ * the same whatever their document numbering: tests compare builds. */
+bl_status_t bl_db_dump(bl_db_t *db, bl_buf_t *out);
+
 /* True (in *present) when some term starts with prefix. */
 bl_status_t bl_db_has_prefix(bl_db_t *db, const char *prefix, bool *present);
 
@@ -151,11 +184,34 @@ bl_status_t bl_db_compact(const char *const *sources, size_t n,
                           const char *dest, char **errmsg);
 
 /* A search. Zero-initialise, then set what you need. */
+typedef enum bl_sort {
+	BL_SORT_RELEVANCE,
+	BL_SORT_NEWEST,        /* by date, then relevance; undated last */
+	BL_SORT_OLDEST         /* by date, then relevance; undated first */
+} bl_sort_t;
+
 typedef struct bl_query_opts {
 	const char *text;      /* the query as the user typed it */
+	const char *filter;    /* more query text that only filters (date:...
+	                        * from options), or NULL */
 	unsigned offset;       /* hits to skip */
 	unsigned limit;        /* hits to return */
 	bool match_any;        /* plain words are OR-ed, not AND-ed */
+	int64_t now;           /* the time relative dates count back from */
+	bl_sort_t sort;
+	double recency;        /* half-life in seconds of a freshness bonus
+	                        * blended into relevance; 0 for none */
+	const char *const *facets;  /* facet names (bl_facet_defs) to count */
+	size_t nfacets;
+	unsigned facet_limit;  /* top values per facet; 0 = 10 */
+	bool timeline;         /* count matches per day */
+	bool all_versions;     /* do not fold near-duplicates into one hit */
+	bool suggest;          /* look for a spelling correction */
+	bool relax;            /* plain words matching nothing together are
+	                        * retried as any-word */
+	const char *like;      /* rank articles like the one with this id */
+	const char *similar;   /* list the versions of the one with this id */
+	unsigned max_wildcard; /* words a trailing * may expand to; 0 = 1000 */
 } bl_query_opts_t;
 
 typedef struct bl_hit {
@@ -163,10 +219,22 @@ typedef struct bl_hit {
 	unsigned rank;         /* 1-based position in the whole ranking */
 	int percent;           /* relevance 0-100 */
 	double score;          /* BM25 weight */
+	unsigned duplicates;   /* other versions folded into this hit */
 	char *data;            /* document data (see bl_article_decode) */
 	size_t data_len;
 	bl_strlist_t terms;    /* query terms this document matched */
 } bl_hit_t;
+
+typedef struct bl_count {
+	char *value;
+	uint64_t count;
+} bl_count_t;
+
+typedef struct bl_facet_result {
+	const char *name;      /* static: from bl_facet_defs */
+	bl_count_t *values;    /* most frequent first, then by value */
+	size_t n;
+} bl_facet_result_t;
 
 typedef struct bl_results {
 	uint64_t total;        /* matches, estimated beyond the checked ones */
@@ -175,14 +243,23 @@ typedef struct bl_results {
 	size_t nhits;
 	bl_hit_t *hits;
 	bool fallback;         /* query had a syntax error: searched as words */
+	bool relaxed;          /* all-words matched nothing: any-word ranking */
+	char *suggestion;      /* "did you mean" query, or NULL */
+	bl_facet_result_t *facets;  /* one per requested facet, exact counts */
+	size_t nfacets;
+	bl_count_t *days;      /* matches per day "YYYY-MM-DD", in order */
+	size_t ndays;
 	char *description;     /* the parsed query, for --verbose */
 } bl_results_t;
 
 /* Runs a query. On success *res is the caller's (bl_results_free).
- * A read racing a writer's commit is reopened and retried.
+ * A read racing a writer's commit is reopened and retried. Facet and
+ * timeline counts cover every match (the whole match is run for them).
  * Returns BL_OK (also when nothing matched), BL_ERR_INVALID for an empty
- * query, BL_ERR_MODIFIED, BL_ERR_CORRUPT, BL_ERR_NETWORK, BL_ERR_XAPIAN,
- * BL_ERR_NOMEM. */
+ * query or an unknown facet, BL_ERR_QUERY_SYNTAX for a date filter that
+ * cannot be read, BL_ERR_NOT_FOUND for an unknown --like/--similar id,
+ * BL_ERR_LIMIT for a wildcard matching too many words, BL_ERR_MODIFIED,
+ * BL_ERR_CORRUPT, BL_ERR_NETWORK, BL_ERR_XAPIAN, BL_ERR_NOMEM. */
 bl_status_t bl_db_search(bl_db_t *db, const bl_query_opts_t *opts,
                          bl_results_t **res);
 

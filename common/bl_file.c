@@ -1,7 +1,10 @@
 /* bl_file.c - reading whole input files, plain or gzip-compressed. */
 #include "bl_file.h"
 
+#include <dirent.h>
 #include <errno.h>
+#include <limits.h>
+#include <stdio.h>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -65,4 +68,25 @@ bl_file_read(const char *path, bl_buf_t *out, int *err_no, int *compressed)
 		*compressed = !gzdirect(gz);
 	gzclose_r(gz);
 	return st;
+}
+
+uint64_t
+bl_dir_size(const char *path)
+{
+	DIR *d = opendir(path);
+	struct dirent *e;
+	uint64_t total = 0;
+	char file[PATH_MAX];
+	struct stat sb;
+
+	if (d == NULL)
+		return 0;
+	while ((e = readdir(d)) != NULL) {
+		if (snprintf(file, sizeof file, "%s/%s", path, e->d_name) <
+		        (int)sizeof file && stat(file, &sb) == 0 &&
+		    S_ISREG(sb.st_mode))
+			total += (uint64_t)sb.st_size;
+	}
+	closedir(d);
+	return total;
 }

@@ -3,6 +3,7 @@
 #define BL_FILE_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "bl_buf.h"
 
@@ -20,6 +21,10 @@ extern "C" {
  * to 1 for gzip input. */
 bl_status_t bl_file_read(const char *path, bl_buf_t *out, int *err_no,
                          int *compressed);
+
+/* Total size in bytes of the regular files directly inside directory path
+ * (an index is one level deep); 0 if it cannot be read. */
+uint64_t bl_dir_size(const char *path);
 
 #ifdef __cplusplus
 }

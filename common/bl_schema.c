@@ -26,3 +26,24 @@ bl_field_find(const char *name)
 			return f;
 	return NULL;
 }
+
+const bl_facet_def_t bl_facet_defs[] = {
+	{ "source", BL_SLOT_SOURCE, BL_FACET_VALUE, "source" },
+	{ "category", BL_SLOT_CATEGORIES, BL_FACET_LIST, "category" },
+	{ "author", BL_SLOT_AUTHOR, BL_FACET_VALUE, "author" },
+	{ "place", BL_SLOT_PLACES, BL_FACET_LIST, "place" },
+	{ "year", BL_SLOT_DATE, BL_FACET_YEAR, "date" },
+	{ "month", BL_SLOT_DATE, BL_FACET_MONTH, "date" },
+	{ NULL, 0, BL_FACET_VALUE, NULL },
+};
+
+const bl_facet_def_t *
+bl_facet_find(const char *name)
+{
+	const bl_facet_def_t *f;
+
+	for (f = bl_facet_defs; f->name; f++)
+		if (strcmp(f->name, name) == 0)
+			return f;
+	return NULL;
+}

@@ -19,8 +19,59 @@ extern "C" {
 #define BL_META_LANGUAGE "byline.language"
 #define BL_META_UPDATED "byline.updated"
 
+/* Per-file state, written by the indexer: metadata BL_META_FILE + the
+ * file's absolute path holds its size, mtime, content hash and article
+ * count, and each document read from the file carries the boolean term
+ * BL_PREFIX_FILE + the same path. */
+#define BL_META_FILE "F"
+#define BL_PREFIX_FILE "XF"
+
 /* Value slots. */
-#define BL_SLOT_DATE 0      /* sortable_serialise(seconds since epoch) */
+#define BL_SLOT_DATE 0       /* sortable_serialise(seconds since epoch) */
+#define BL_SLOT_CLUSTER 1    /* near-duplicate cluster key, if any */
+#define BL_SLOT_SOURCE 2     /* folded source, for facets */
+#define BL_SLOT_AUTHOR 3     /* folded author, for facets */
+#define BL_SLOT_CATEGORIES 4 /* folded categories joined by BL_LIST_SEP */
+#define BL_SLOT_PLACES 5     /* folded places joined by BL_LIST_SEP */
+#define BL_SLOT_MINHASH 6    /* MinHash signature of the body */
+
+#define BL_LIST_SEP '\x1f'
+
+/* Near-duplicate detection: BL_MINHASH_N 32-bit MinHash values over word
+ * 3-shingles of the body, in BL_MINHASH_BANDS bands whose hashes are terms
+ * (BL_PREFIX_BAND + band + hex), so candidates are found by term lookup. */
+#define BL_MINHASH_N 32
+#define BL_MINHASH_BANDS 8
+#define BL_PREFIX_BAND "XB"
+/* Two bodies are versions of one story when their signatures agree in at
+ * least BL_DUP_AGREE positions (an estimated Jaccard similarity of 0.5 on
+ * 3-shingles); band terms on more than BL_DUP_MAX_BAND documents are
+ * boilerplate and ignored. */
+#define BL_DUP_AGREE 16
+#define BL_DUP_MAX_BAND 1000
+/* Articles with fewer words than this get no signature. */
+#define BL_MINHASH_MIN_WORDS 25
+
+/* Facets: a name, the value slot counted, and how the value is read. */
+typedef enum bl_facet_kind {
+	BL_FACET_VALUE,      /* the slot's value */
+	BL_FACET_LIST,       /* each BL_LIST_SEP-separated item of the slot */
+	BL_FACET_YEAR,       /* the year of the date slot */
+	BL_FACET_MONTH       /* the year and month of the date slot */
+} bl_facet_kind_t;
+
+typedef struct bl_facet_def {
+	const char *name;
+	unsigned slot;
+	bl_facet_kind_t kind;
+	const char *field;   /* the query field a value filters with */
+} bl_facet_def_t;
+
+/* The facets, terminated by a row whose name is NULL. */
+extern const bl_facet_def_t bl_facet_defs[];
+
+/* The facet called name, or NULL. */
+const bl_facet_def_t *bl_facet_find(const char *name);
 
 /* Term prefixes that are not query fields. */
 #define BL_PREFIX_YEAR "Y"  /* Y2024 */

@@ -172,6 +172,17 @@ ends_sentence(const char *text, size_t pos)
 	}
 }
 
+/* The largest character boundary at or before pos (at most len). */
+static size_t
+char_start(const char *text, size_t len, size_t pos)
+{
+	if (pos >= len)
+		return len;
+	while (pos > 0 && ((unsigned char)text[pos] & 0xC0) == 0x80)
+		pos--;
+	return pos;
+}
+
 static bool
 is_space(char c)
 {
@@ -299,7 +310,7 @@ bl_snippet_make(bl_db_t *db, const char *text, size_t len,
 	if (st != BL_OK)
 		goto done;
 	if (sc.ntoks == 0) {
-		st = emit(text, len, &sc, 1, 0, 0, len < max_len ? len : max_len,
+		st = emit(text, len, &sc, 1, 0, 0, char_start(text, len, max_len),
 		          out);
 		goto done;
 	}
@@ -323,6 +334,7 @@ bl_snippet_make(bl_db_t *db, const char *text, size_t len,
 	/* Keep closing punctuation glued to the last word. */
 	while (to < len && !is_space(text[to]) && to - sc.toks[last].end < 4)
 		to++;
+	to = char_start(text, len, to);
 	st = emit(text, len, &sc, start, last, from, to, out);
 done:
 	free(sc.raw);

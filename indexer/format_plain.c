@@ -74,7 +74,11 @@ title_len(line_t l)
 	for (n = TITLE_MAX; n > TITLE_MAX / 2; n--)
 		if (l.s[n] == ' ')
 			return n;
-	return TITLE_MAX;
+	/* No space: cut before a UTF-8 continuation byte, not inside a
+	 * character. */
+	for (n = TITLE_MAX; n > 0 && ((unsigned char)l.s[n] & 0xC0) == 0x80; n--)
+		;
+	return n;
 }
 
 bl_status_t

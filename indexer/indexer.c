@@ -1,71 +1,98 @@
-/* indexer.c - byline-index: walk the inputs, read articles, write the index. */
+/* indexer.c - byline-index: options, the index's lock, and the run: walk
+ * the inputs, then build from scratch on every core or update only what
+ * changed, then delete what disappeared. */
 #include "indexer.h"
 
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
-#include <inttypes.h>
+#include <limits.h>
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "bl_date.h"
 #include "bl_db.h"
 #include "bl_file.h"
 #include "bl_schema.h"
+#include "build.h"
+#include "filestate.h"
 #include "format.h"
+#include "ingest.h"
+#include "progress.h"
+#include "tally.h"
 #include "walk.h"
 
 #define DEFAULT_INDEX "byline.idx"
-#define DEFAULT_BATCH 2000
+#define DEFAULT_BATCH 1000
 #define DEFAULT_MAX_FILE ((size_t)64 << 20)
-/* Positions left between title and body so phrases don't span them. */
-#define FIELD_GAP 100
-#define MAX_REASONS 16
+#define PID_FILE "byline-indexer.pid"
+#define MAX_JOBS 256
+#define MAX_MAPS 32
 
 typedef struct options {
 	const char *index;
 	const char *language;
-	const char *format;
 	unsigned long batch;
-	size_t max_file;
+	unsigned jobs;
+	ingest_opts_t ingest;
 	bool spelling;
 	bool quiet;
 	bool verbose;
+	bool force;
+	bool no_delete;
+	bool wait;
+	bool compact;
+	format_map_t maps[MAX_MAPS + 1];
+	char map_text[MAX_MAPS][256];
+	size_t nmaps;
 } options_t;
-
-typedef struct reason {
-	const char *what;       /* static text */
-	unsigned long count;
-} reason_t;
 
 typedef struct run {
 	const options_t *opt;
+	const indexer_env_t *env;
 	FILE *out, *err;
 	bl_db_t *db;
-	bl_buf_t file;          /* the current file's content */
-	bl_buf_t data;          /* document data being encoded */
-	bl_buf_t term;
-	unsigned long files, articles, skipped, pending, bad_records;
-	uint64_t bytes;
-	reason_t reasons[MAX_REASONS];
-	size_t nreasons;
-	const char *cur_path;   /* file being read, for record warnings */
-	bl_status_t fatal;
+	tally_t t;
+	progress_t prog;
+	filelist_t files;
+	char **keys;            /* state keys of the walked files, sorted */
+	char *root_abs;         /* the root being walked */
+	bool root_is_dir;
+	bool stopped;           /* interrupted by a signal */
+	bool fatal;
 } run_t;
 
 static const char usage_text[] =
 "Usage: byline-index [--index PATH] [OPTION]... DIR|FILE...\n"
-"Index the news articles under each DIR (recursively) or in each FILE.\n"
+"   or: byline-index [--index PATH] --compact\n"
+"Index the news articles under each DIR (recursively) or in each FILE, or\n"
+"compact an index.\n"
 "\n"
-"Each file is read as a plain news article: the first line is the headline;\n"
-"lines right after it that start with \"- \" give the author, a time\n"
-"(\"4:43 pm\") and a date (\"August 7, 2024\"); the rest is the body.\n"
+"The format of each file is detected from its content (then its name):\n"
+"  plain    a headline line, \"- \" lines for author, time (\"4:43 pm\") and\n"
+"           date (\"August 7, 2024\"), then the body; any other text file\n"
+"           gives its first line as title and the rest as body\n"
+"  mail     Usenet articles, e-mail, mbox files (MIME, charsets)\n"
+"  reuters  Reuters-21578 SGML;  trec  TREC <DOC> SGML\n"
+"  jsonl    JSON Lines, one article per line (see --map)\n"
+"  html     a news page (Open Graph and article: metadata)\n"
+"  feed     RSS 1.0/2.0 and Atom feeds, one article per item\n"
 "Files compressed with gzip are read transparently. Hidden files and\n"
 "directories, and files whose extension marks them as not text, are passed\n"
-"over; symbolic links are followed without ever looping. Running again\n"
-"replaces the documents of files indexed before (the id of a document is\n"
-"its path relative to the DIR given).\n"
+"over; symbolic links are followed without ever looping.\n"
+"\n"
+"Running again costs only what changed: new files are added, changed files\n"
+"re-indexed (a touched file whose content is the same is not rewritten),\n"
+"and the documents of files that disappeared from a DIR are deleted. The\n"
+"first index of a directory is built on every core and merged at the end.\n"
+"Searches may run while the index is updated. SIGINT or SIGTERM stops\n"
+"after the current file, keeping what was done; run again to finish.\n"
 "\n"
 "Options:\n"
 "  -i, --index=PATH        index to create or update (default: $BYLINE_INDEX,\n"
@@ -73,7 +100,20 @@ static const char usage_text[] =
 "  -l, --language=LANG     stemming language (default: the index's, else\n"
 "                          english; 'none' disables stemming)\n"
 "      --input-format=NAME read every file as NAME (default: detect)\n"
-"      --batch=N           commit every N articles (default: 2000)\n"
+"      --map=KEY=FIELD     read JSON key KEY as FIELD (id, title, body, date,\n"
+"                          author, source, url, category, place, language,\n"
+"                          or ignore); may be repeated\n"
+"  -j, --jobs=N            worker threads for a full build (default: the\n"
+"                          number of online cores)\n"
+"      --batch=N           articles per commit (updates) or per partial\n"
+"                          index (full builds); default: 1000\n"
+"      --force             rebuild everything, even unchanged files (the\n"
+"                          old index stays searchable until the new one\n"
+"                          replaces it)\n"
+"      --no-delete         keep the documents of files that disappeared\n"
+"      --wait              wait for another indexer to finish instead of\n"
+"                          failing\n"
+"      --compact           compact the index in place and report its size\n"
 "      --max-file-size=SIZE  skip files larger than SIZE bytes (K, M, G\n"
 "                          suffixes; default: 64M)\n"
 "      --no-spelling       do not record spelling data (\"did you mean\")\n"
@@ -82,261 +122,11 @@ static const char usage_text[] =
 "  -h, --help              show this help and exit\n"
 "  -V, --version           show the version and exit\n"
 "\n"
-"Exit status: 0 if every input was indexed, 1 if the run finished but some\n"
-"inputs were skipped (each is named on standard error), 2 on a usage error\n"
-"or when the index cannot be opened or written.\n";
-
-static void
-note_reason(run_t *r, const char *what)
-{
-	size_t i;
-
-	for (i = 0; i < r->nreasons; i++) {
-		if (strcmp(r->reasons[i].what, what) == 0) {
-			r->reasons[i].count++;
-			return;
-		}
-	}
-	if (r->nreasons < MAX_REASONS) {
-		r->reasons[r->nreasons].what = what;
-		r->reasons[r->nreasons++].count = 1;
-	}
-}
-
-/* Warns that path was skipped and why; reason must be static text. */
-static void
-skip(run_t *r, const char *path, const char *reason, const char *detail)
-{
-	r->skipped++;
-	note_reason(r, reason);
-	fprintf(r->err, "byline-index: %s: skipped: %s%s%s\n", path, reason,
-	        detail ? ": " : "", detail ? detail : "");
-}
-
-static void
-walk_warning(void *ctx, const char *path, const char *why)
-{
-	skip(ctx, path, "cannot be walked", why);
-}
-
-static void
-record_warning(void *ctx, size_t record, const char *what)
-{
-	run_t *r = ctx;
-
-	r->bad_records++;
-	fprintf(r->err, "byline-index: %s: record %zu skipped: %s\n",
-	        r->cur_path, record, what);
-}
-
-/* True when text looks like a binary file: a NUL byte, or many control
- * characters, in its first 8 KiB. */
-static bool
-looks_binary(const char *text, size_t len)
-{
-	size_t i, n = len < 8192 ? len : 8192, ctl = 0;
-
-	for (i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)text[i];
-
-		if (c == 0)
-			return true;
-		if (c < 0x20 && c != '\t' && c != '\n' && c != '\r' &&
-		    c != '\f' && c != 0x1B)
-			ctl++;
-	}
-	return n && ctl * 10 > n;
-}
-
-static bool
-all_space(const char *s, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (s[i] != ' ' && s[i] != '\t' && s[i] != '\n' && s[i] != '\r' &&
-		    s[i] != '\f' && s[i] != '\v')
-			return false;
-	return true;
-}
-
-/* Adds the boolean term of field name (a bl_fields row) for value. */
-static bl_status_t
-add_field(run_t *r, bl_doc_t *doc, const char *name, const char *value)
-{
-	const bl_field_t *f = bl_field_find(name);
-	bl_status_t st;
-
-	if (value == NULL)
-		return BL_OK;
-	bl_buf_reset(&r->term);
-	st = bl_term_for(&r->term, f->prefix, value, strlen(value), f->fold);
-	return st == BL_OK ? bl_doc_add_term(doc, bl_buf_cstr(&r->term)) : st;
-}
-
-static bl_status_t
-add_fields(run_t *r, bl_doc_t *doc, const bl_article_t *a)
-{
-	bl_status_t st;
-	size_t i;
-
-	st = add_field(r, doc, "source", a->source);
-	for (i = 0; st == BL_OK && i < a->categories.n; i++)
-		st = add_field(r, doc, "category", a->categories.items[i]);
-	for (i = 0; st == BL_OK && i < a->places.n; i++)
-		st = add_field(r, doc, "place", a->places.items[i]);
-	if (st == BL_OK)
-		st = add_field(r, doc, "url", a->url);
-	if (st == BL_OK)
-		st = add_field(r, doc, "language", a->language);
-	return st;
-}
-
-static bl_status_t
-add_date_terms(run_t *r, bl_doc_t *doc, int64_t t)
-{
-	int y, m, d;
-	char term[32];
-	bl_status_t st;
-
-	bl_date_to_civil(t, &y, &m, &d, NULL, NULL, NULL);
-	snprintf(term, sizeof term, BL_PREFIX_YEAR "%04d", y);
-	st = bl_doc_add_term(doc, term);
-	snprintf(term, sizeof term, BL_PREFIX_MONTH "%04d%02d", y, m);
-	if (st == BL_OK)
-		st = bl_doc_add_term(doc, term);
-	snprintf(term, sizeof term, BL_PREFIX_DAY "%04d%02d%02d", y, m, d);
-	if (st == BL_OK)
-		st = bl_doc_add_term(doc, term);
-	if (st == BL_OK)
-		st = bl_doc_set_number(doc, BL_SLOT_DATE, (double)t);
-	(void)r;
-	return st;
-}
-
-/* Turns one article into a document: title (weighted, and under title:),
- * body, author under author:, date terms and value, stored fields. */
-static bl_status_t
-add_article(void *ctx, bl_article_t *a)
-{
-	run_t *r = ctx;
-	bl_doc_t *doc = NULL;
-	bl_status_t st;
-
-	st = bl_doc_new(r->db, &doc);
-	if (st == BL_OK && a->title) {
-		size_t n = strlen(a->title);
-
-		st = bl_doc_index_text(doc, a->title, n, BL_TITLE_WEIGHT, "");
-		if (st == BL_OK)
-			st = bl_doc_index_text(doc, a->title, n, 1, BL_PREFIX_TITLE);
-		if (st == BL_OK)
-			st = bl_doc_skip_positions(doc, FIELD_GAP);
-	}
-	if (st == BL_OK && a->body)
-		st = bl_doc_index_text(doc, a->body, a->body_len, 1, "");
-	if (st == BL_OK && a->author)
-		st = bl_doc_index_text(doc, a->author, strlen(a->author), 1,
-		                       BL_PREFIX_AUTHOR);
-	if (st == BL_OK && a->has_date)
-		st = add_date_terms(r, doc, a->date);
-	if (st == BL_OK)
-		st = add_fields(r, doc, a);
-	if (st == BL_OK)
-		st = add_field(r, doc, "id", a->id);
-	bl_buf_reset(&r->data);
-	if (st == BL_OK)
-		st = bl_article_encode(a, &r->data);
-	if (st == BL_OK)
-		st = bl_doc_set_data(doc, r->data.data, r->data.len);
-	if (st == BL_OK)   /* r->term still holds the id term */
-		st = bl_db_replace_doc(r->db, bl_buf_cstr(&r->term), doc);
-	bl_doc_free(doc);
-	if (st != BL_OK) {
-		r->fatal = st;
-		fprintf(r->err, "byline-index: %s: %s\n", a->path ? a->path : "?",
-		        bl_db_last_error(r->db));
-		return st;
-	}
-	r->articles++;
-	if (++r->pending >= r->opt->batch) {
-		st = bl_db_commit(r->db);
-		if (st != BL_OK) {
-			r->fatal = st;
-			fprintf(r->err, "byline-index: commit failed: %s\n",
-			        bl_db_last_error(r->db));
-			return st;
-		}
-		r->pending = 0;
-	}
-	return BL_OK;
-}
-
-static int
-index_file(void *ctx, const char *path, const char *rel, const struct stat *sb)
-{
-	run_t *r = ctx;
-	const format_reader_t *reader;
-	format_input_t in;
-	unsigned long before = r->articles;
-	int err_no, gz;
-	bl_status_t st;
-
-	r->files++;
-	if ((uint64_t)sb->st_size > r->opt->max_file) {
-		skip(r, path, "larger than --max-file-size", NULL);
-		return 0;
-	}
-	bl_buf_reset(&r->file);
-	st = bl_file_read(path, &r->file, &err_no, &gz);
-	switch (st) {
-	case BL_OK:
-		break;
-	case BL_ERR_IO:
-		skip(r, path, "cannot be read", strerror(err_no));
-		return 0;
-	case BL_ERR_CORRUPT:
-		skip(r, path, "damaged or truncated gzip data", NULL);
-		return 0;
-	case BL_ERR_LIMIT:
-		skip(r, path, gz ? "decompresses to more than --max-file-size" :
-		                   "larger than --max-file-size", NULL);
-		return 0;
-	default:
-		skip(r, path, "cannot be read", bl_status_str(st));
-		return 0;
-	}
-	r->bytes += r->file.len;
-	if (looks_binary(r->file.data, r->file.len)) {
-		skip(r, path, "binary file", NULL);
-		return 0;
-	}
-	if (all_space(r->file.data, r->file.len)) {
-		skip(r, path, "empty file", NULL);
-		return 0;
-	}
-	reader = format_choose(r->file.data, r->file.len, path, r->opt->format);
-	if (r->opt->verbose)
-		fprintf(r->err, "byline-index: %s (%s)\n", path, reader->name);
-	in.text = r->file.data;
-	in.len = r->file.len;
-	in.path = path;
-	in.id = rel;
-	in.emit = add_article;
-	in.warn = record_warning;
-	in.ctx = r;
-	r->cur_path = path;
-	st = reader->read(&in);
-	if (r->fatal != BL_OK)
-		return 1;
-	if (st != BL_OK) {
-		skip(r, path, "cannot be parsed", bl_status_str(st));
-		return 0;
-	}
-	if (r->articles == before)
-		skip(r, path, "no article found", NULL);
-	return 0;
-}
+"Exit status: 0 if every input file was indexed (a malformed record inside\n"
+"a file is reported but does not count); 1 if the run finished but some\n"
+"files were skipped (each is named on standard error); 2 on a usage error,\n"
+"when the index is locked by another indexer or cannot be written; 3 when\n"
+"stopped by a signal (the work done so far is committed).\n";
 
 static bool
 parse_size(const char *s, size_t *out)
@@ -360,15 +150,36 @@ parse_size(const char *s, size_t *out)
 	return true;
 }
 
+static bool
+parse_count(const char *s, unsigned long max, unsigned long *out)
+{
+	char *end;
+	unsigned long v;
+
+	errno = 0;
+	v = strtoul(s, &end, 10);
+	if (errno || end == s || *end || *s == '-' || v == 0 || v > max)
+		return false;
+	*out = v;
+	return true;
+}
+
 enum {
-	OPT_BATCH = 256, OPT_MAX_FILE, OPT_NO_SPELLING, OPT_FORMAT
+	OPT_BATCH = 256, OPT_MAX_FILE, OPT_NO_SPELLING, OPT_FORMAT, OPT_FORCE,
+	OPT_NO_DELETE, OPT_WAIT, OPT_COMPACT, OPT_MAP
 };
 
 static const struct option long_opts[] = {
 	{ "index", required_argument, NULL, 'i' },
 	{ "language", required_argument, NULL, 'l' },
 	{ "input-format", required_argument, NULL, OPT_FORMAT },
+	{ "jobs", required_argument, NULL, 'j' },
 	{ "batch", required_argument, NULL, OPT_BATCH },
+	{ "force", no_argument, NULL, OPT_FORCE },
+	{ "no-delete", no_argument, NULL, OPT_NO_DELETE },
+	{ "wait", no_argument, NULL, OPT_WAIT },
+	{ "compact", no_argument, NULL, OPT_COMPACT },
+	{ "map", required_argument, NULL, OPT_MAP },
 	{ "max-file-size", required_argument, NULL, OPT_MAX_FILE },
 	{ "no-spelling", no_argument, NULL, OPT_NO_SPELLING },
 	{ "quiet", no_argument, NULL, 'q' },
@@ -378,43 +189,82 @@ static const struct option long_opts[] = {
 	{ NULL, 0, NULL, 0 },
 };
 
+static int usage_error(FILE *err, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static int
+usage_error(FILE *err, const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("byline-index: ", err);
+	va_start(ap, fmt);
+	vfprintf(err, fmt, ap);
+	va_end(ap);
+	fputs("\nTry 'byline-index --help'.\n", err);
+	return INDEXER_FATAL;
+}
+
 /* Parses argv into opt; returns -1 to go on, else an exit status. */
 static int
 parse_args(int argc, char **argv, const indexer_env_t *env, options_t *opt,
            FILE *out, FILE *err)
 {
+	unsigned long n;
+	long cores = sysconf(_SC_NPROCESSORS_ONLN);
 	int c;
-	size_t n;
-	char *end;
 
 	opt->index = env->index && *env->index ? env->index : DEFAULT_INDEX;
 	opt->batch = DEFAULT_BATCH;
-	opt->max_file = DEFAULT_MAX_FILE;
+	opt->jobs = cores > 0 ? (unsigned)(cores < MAX_JOBS ? cores : MAX_JOBS) : 1;
+	opt->ingest.max_file = DEFAULT_MAX_FILE;
 	opt->spelling = true;
 	optind = 0;             /* full reset: tests call us repeatedly */
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "i:l:qvhV", long_opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "i:l:j:qvhV", long_opts,
+	                        NULL)) != -1) {
 		switch (c) {
 		case 'i': opt->index = optarg; break;
 		case 'l': opt->language = optarg; break;
-		case OPT_FORMAT: opt->format = optarg; break;
+		case OPT_FORMAT: opt->ingest.format = optarg; break;
+		case 'j':
+			if (!parse_count(optarg, MAX_JOBS, &n))
+				return usage_error(err, "--jobs: '%s' is not a number "
+				                   "from 1 to 256", optarg);
+			opt->jobs = (unsigned)n;
+			break;
 		case OPT_BATCH:
-			errno = 0;
-			opt->batch = strtoul(optarg, &end, 10);
-			if (errno || *end || opt->batch == 0 || *optarg == '-') {
-				fprintf(err, "byline-index: --batch: '%s' is not a "
-				        "positive number\n", optarg);
-				return INDEXER_FATAL;
-			}
+			if (!parse_count(optarg, 100000000, &opt->batch))
+				return usage_error(err, "--batch: '%s' is not a "
+				                   "positive number", optarg);
 			break;
 		case OPT_MAX_FILE:
-			if (!parse_size(optarg, &n)) {
-				fprintf(err, "byline-index: --max-file-size: '%s' is "
-				        "not a size (e.g. 500K, 64M)\n", optarg);
-				return INDEXER_FATAL;
-			}
-			opt->max_file = n;
+			if (!parse_size(optarg, &opt->ingest.max_file))
+				return usage_error(err, "--max-file-size: '%s' is not "
+				                   "a size (e.g. 500K, 64M)", optarg);
 			break;
+		case OPT_FORCE: opt->force = true; break;
+		case OPT_NO_DELETE: opt->no_delete = true; break;
+		case OPT_WAIT: opt->wait = true; break;
+		case OPT_COMPACT: opt->compact = true; break;
+		case OPT_MAP: {
+			char *text = opt->map_text[opt->nmaps], *eq;
+
+			if (opt->nmaps == MAX_MAPS ||
+			    snprintf(text, sizeof opt->map_text[0], "%s", optarg) >=
+			        (int)sizeof opt->map_text[0] ||
+			    (eq = strchr(text, '=')) == NULL || eq == text ||
+			    !format_jsonl_field_known(eq + 1))
+				return usage_error(err, "--map: '%s' is not KEY=FIELD "
+				                   "(FIELD: id, title, body, date, author, "
+				                   "source, url, category, place, "
+				                   "language or ignore)", optarg);
+			*eq = '\0';
+			opt->maps[opt->nmaps].key = text;
+			opt->maps[opt->nmaps++].field = eq + 1;
+			opt->ingest.map = opt->maps;
+			break;
+		}
 		case OPT_NO_SPELLING: opt->spelling = false; break;
 		case 'q': opt->quiet = true; break;
 		case 'v': opt->verbose = true; break;
@@ -423,22 +273,19 @@ parse_args(int argc, char **argv, const indexer_env_t *env, options_t *opt,
 			return INDEXER_OK;
 		default:
 			if (optopt && optopt < 256)
-				fprintf(err, "byline-index: bad option -%c\n", optopt);
-			else
-				fprintf(err, "byline-index: bad option '%s'\n",
-				        argv[optind - 1]);
-			fputs("Try 'byline-index --help'.\n", err);
-			return INDEXER_FATAL;
+				return usage_error(err, "bad option -%c", optopt);
+			return usage_error(err, "bad option '%s'", argv[optind - 1]);
 		}
 	}
-	if (optind >= argc) {
-		fputs("byline-index: nothing to index: give one or more "
-		      "directories or files\nTry 'byline-index --help'.\n", err);
-		return INDEXER_FATAL;
-	}
-	if (opt->format && format_choose(NULL, 0, NULL, opt->format) == NULL) {
+	if (opt->compact && optind < argc)
+		return usage_error(err, "--compact takes no DIR or FILE");
+	if (!opt->compact && optind >= argc)
+		return usage_error(err, "nothing to index: give one or more "
+		                   "directories or files");
+	if (opt->ingest.format &&
+	    format_choose(NULL, 0, NULL, opt->ingest.format) == NULL) {
 		fprintf(err, "byline-index: --input-format: unknown format '%s' "
-		        "(known:", opt->format);
+		        "(known:", opt->ingest.format);
 		for (const format_reader_t *f = format_readers; f->name; f++)
 			fprintf(err, " %s", f->name);
 		fputs(")\n", err);
@@ -447,27 +294,97 @@ parse_args(int argc, char **argv, const indexer_env_t *env, options_t *opt,
 	return -1;
 }
 
-/* Opens the index and settles its language. */
-static int
-open_index(run_t *r, const options_t *opt)
+/* The pid of the indexer holding the index's lock, from the file it left
+ * in the index, or 0. */
+static long
+lock_owner(const char *index)
 {
+	char path[PATH_MAX], buf[32];
+	ssize_t n;
+	int fd;
+
+	if (snprintf(path, sizeof path, "%s/" PID_FILE, index) >= (int)sizeof path)
+		return 0;
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	n = read(fd, buf, sizeof buf - 1);
+	close(fd);
+	if (n <= 0)
+		return 0;
+	buf[n] = '\0';
+	return strtol(buf, NULL, 10);
+}
+
+static void
+write_pid(const char *index)
+{
+	char path[PATH_MAX], buf[32];
+	int fd, n;
+
+	if (snprintf(path, sizeof path, "%s/" PID_FILE, index) >= (int)sizeof path)
+		return;
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd < 0)
+		return;
+	n = snprintf(buf, sizeof buf, "%ld\n", (long)getpid());
+	if (write(fd, buf, (size_t)n) != n)
+		n = 0;
+	close(fd);
+}
+
+/* Opens the index for writing, waiting for another indexer with --wait,
+ * and settles its language. Returns -1 to go on, else an exit status. */
+static int
+open_index(run_t *r)
+{
+	const options_t *opt = r->opt;
+	struct timespec nap = { 0, 200 * 1000 * 1000 };
 	char *msg = NULL, *had = NULL;
+	bool told = false;
 	bl_status_t st;
 
-	st = bl_db_open(opt->index, BL_DB_WRITE, &r->db, &msg);
+	for (;;) {
+		st = bl_db_open(opt->index, BL_DB_WRITE, &r->db, &msg);
+		if (st != BL_ERR_LOCKED)
+			break;
+		long pid = lock_owner(opt->index);
+
+		if (!opt->wait) {
+			if (pid > 0)
+				fprintf(r->err, "byline-index: index '%s' is locked by "
+				        "another indexer (pid %ld)\n", opt->index, pid);
+			else
+				fprintf(r->err, "byline-index: index '%s' is locked by "
+				        "another indexer\n", opt->index);
+			free(msg);
+			return INDEXER_FATAL;
+		}
+		if (!told && !opt->quiet)
+			fprintf(r->err, "byline-index: waiting for the indexer "
+			        "(pid %ld) working on '%s'\n", pid, opt->index);
+		told = true;
+		free(msg);
+		msg = NULL;
+		if (r->env->stop && *r->env->stop)
+			return INDEXER_STOPPED;
+		nanosleep(&nap, NULL);
+	}
 	if (st != BL_OK) {
 		fprintf(r->err, "byline-index: %s\n", msg ? msg : bl_status_str(st));
 		free(msg);
 		return INDEXER_FATAL;
 	}
+	write_pid(opt->index);
 	if (bl_db_get_metadata(r->db, BL_META_LANGUAGE, &had) != BL_OK) {
 		fprintf(r->err, "byline-index: %s\n", bl_db_last_error(r->db));
 		return INDEXER_FATAL;
 	}
-	if (opt->language && *had && strcmp(had, opt->language) != 0) {
+	if (opt->language && *had && strcmp(had, opt->language) != 0 &&
+	    !opt->force) {
 		fprintf(r->err, "byline-index: index '%s' is in %s; cannot add "
-		        "%s text to it (index it into a new --index)\n",
-		        opt->index, had, opt->language);
+		        "%s text to it (use --force to rebuild it in %s)\n",
+		        opt->index, had, opt->language, opt->language);
 		free(had);
 		return INDEXER_FATAL;
 	}
@@ -483,33 +400,482 @@ open_index(run_t *r, const options_t *opt)
 	return -1;
 }
 
-static double
-now_seconds(void)
+static void
+close_index(run_t *r)
 {
-	struct timespec ts;
+	char path[PATH_MAX];
 
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+	if (r->db == NULL)
+		return;
+	if (snprintf(path, sizeof path, "%s/" PID_FILE, r->opt->index) <
+	    (int)sizeof path)
+		unlink(path);
+	bl_db_close(r->db);
+	r->db = NULL;
 }
 
 static void
-summary(const run_t *r, double secs)
+walk_warning(void *ctx, const char *path, const char *why)
 {
+	run_t *r = ctx;
+
+	tally_skip(&r->t, path, "cannot be walked", why);
+}
+
+static int
+collect(void *ctx, const char *path, const char *rel, const struct stat *sb)
+{
+	run_t *r = ctx;
+	char *abs = NULL;
+	int64_t mtime = (int64_t)sb->st_mtim.tv_sec * 1000000000 +
+	                sb->st_mtim.tv_nsec;
+	bl_status_t st;
+
+	if (r->root_is_dir) {
+		if (asprintf(&abs, "%s/%s", r->root_abs, rel) < 0)
+			abs = NULL;
+	} else {
+		abs = strdup(r->root_abs);
+	}
+	st = abs ? filelist_add(&r->files, path, rel, abs, (uint64_t)sb->st_size,
+	                        mtime) : BL_ERR_NOMEM;
+	free(abs);
+	if (st != BL_OK) {
+		r->fatal = true;
+		return 1;
+	}
+	return 0;
+}
+
+static int
+by_string(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Walks every root into r->files and the sorted state keys. */
+static bool
+collect_files(run_t *r, int nroots, char **roots)
+{
+	struct stat sb;
+	bl_buf_t key;
+	size_t i;
+
+	for (int k = 0; k < nroots && !r->fatal; k++) {
+		char *abs = realpath(roots[k], NULL);
+
+		if (abs == NULL || stat(abs, &sb) != 0) {
+			tally_skip(&r->t, roots[k], "cannot be read", strerror(errno));
+			free(abs);
+			continue;
+		}
+		r->root_abs = abs;
+		r->root_is_dir = S_ISDIR(sb.st_mode);
+		if (walk(roots[k], collect, walk_warning, r) == BL_ERR_NOMEM)
+			r->fatal = true;
+		free(abs);
+		r->root_abs = NULL;
+	}
+	if (r->fatal)
+		return false;
+	r->keys = calloc(r->files.n + 1, sizeof *r->keys);
+	if (r->keys == NULL)
+		return false;
+	bl_buf_init(&key, 1024);
+	for (i = 0; i < r->files.n; i++) {
+		bl_buf_reset(&key);
+		ingest_state_key(r->files.items[i].abs, &key);
+		r->keys[i] = strdup(bl_buf_cstr(&key));
+		if (r->keys[i] == NULL) {
+			bl_buf_free(&key);
+			return false;
+		}
+	}
+	bl_buf_free(&key);
+	qsort(r->keys, r->files.n, sizeof *r->keys, by_string);
+	r->t.files_total = (unsigned long)r->files.n;
+	r->t.bytes_total = r->files.bytes;
+	return true;
+}
+
+/* Writes state value s of f under its key. */
+static bl_status_t
+put_state(run_t *r, const file_t *f, const filestate_t *s)
+{
+	bl_buf_t key, val;
+	bl_status_t st;
+
+	bl_buf_init(&key, 1024);
+	bl_buf_init(&val, 256);
+	ingest_state_key(f->abs, &key);
+	filestate_encode(s, &val);
+	st = key.err != BL_OK ? key.err : val.err;
+	if (st == BL_OK)
+		st = bl_db_set_metadata(r->db, bl_buf_cstr(&key), bl_buf_cstr(&val));
+	bl_buf_free(&key);
+	bl_buf_free(&val);
+	return st;
+}
+
+static bool
+get_state(run_t *r, const file_t *f, filestate_t *s)
+{
+	bl_buf_t key;
+	char *v = NULL;
+	bool ok = false;
+
+	bl_buf_init(&key, 1024);
+	if (ingest_state_key(f->abs, &key) == BL_OK &&
+	    bl_db_get_metadata(r->db, bl_buf_cstr(&key), &v) == BL_OK)
+		ok = filestate_decode(v, strlen(v), s);
+	free(v);
+	bl_buf_free(&key);
+	return ok;
+}
+
+static bool
+db_failed(run_t *r, const char *what)
+{
+	progress_clear(&r->prog);
+	fprintf(r->err, "byline-index: %s: %s\n", what, bl_db_last_error(r->db));
+	r->fatal = true;
+	return false;
+}
+
+/* Updates the index file by file: only what changed since the state
+ * recorded in it. Commits every batch of articles. */
+static bool
+update(run_t *r)
+{
+	ingest_t in;
+	unsigned long pending = 0, n;
+	bl_buf_t fterm;
+	size_t i;
+	bool ok = true;
+
+	ingest_init(&in, r->db, &r->opt->ingest, &r->t);
+	bl_buf_init(&fterm, 1024);
+	for (i = 0; i < r->files.n && ok; i++) {
+		const file_t *f = &r->files.items[i];
+		filestate_t old, now;
+		bool had = get_state(r, f, &old);
+		ingest_result_t res;
+
+		if (r->env->stop && *r->env->stop) {
+			r->stopped = true;
+			break;
+		}
+		progress_tick(&r->prog);
+		atomic_fetch_add(&r->t.files_done, 1);
+		if (had && !r->opt->force && old.size == f->size &&
+		    old.mtime_ns == f->mtime_ns) {
+			atomic_fetch_add(&r->t.unchanged, 1);
+			atomic_fetch_add(&r->t.bytes, f->size);
+			continue;
+		}
+		if (ingest_read(&in, f) != INGEST_DONE)
+			continue;
+		now.size = f->size;
+		now.mtime_ns = f->mtime_ns;
+		now.hash = filestate_hash(in.file.data, in.file.len);
+		now.articles = had ? old.articles : 0;
+		if (had && !r->opt->force && old.hash == now.hash) {
+			/* Touched but identical: record the new mtime only. */
+			atomic_fetch_add(&r->t.unchanged, 1);
+			ok = put_state(r, f, &now) == BL_OK ||
+			     db_failed(r, "cannot record file state");
+			pending++;
+			continue;
+		}
+		if (r->opt->verbose)
+			tally_warn(&r->t, f->path, had ? "updating" : "adding");
+		if (had) {
+			bl_buf_reset(&fterm);
+			ingest_state_term(f, &fterm);
+			if (bl_db_delete_term(r->db, bl_buf_cstr(&fterm)) != BL_OK) {
+				ok = db_failed(r, f->path);
+				break;
+			}
+		}
+		res = ingest_index(&in, f, &n);
+		if (res == INGEST_FATAL) {
+			progress_clear(&r->prog);
+			fprintf(r->err, "byline-index: %s: %s\n", f->path, in.errmsg);
+			r->fatal = true;
+			break;
+		}
+		if (res == INGEST_SKIPPED)
+			continue;
+		now.articles = n;
+		atomic_fetch_add(had ? &r->t.updated : &r->t.added, 1);
+		if (put_state(r, f, &now) != BL_OK) {
+			ok = db_failed(r, "cannot record file state");
+			break;
+		}
+		pending += n + 1;
+		if (pending >= r->opt->batch) {
+			if (bl_db_commit(r->db) != BL_OK) {
+				ok = db_failed(r, "commit failed");
+				break;
+			}
+			pending = 0;
+		}
+	}
+	bl_buf_free(&fterm);
+	ingest_free(&in);
+	return ok && !r->fatal;
+}
+
+typedef struct gone {
+	run_t *r;
+	char **keys;
+	size_t n, cap;
+	bool oom;
+} gone_t;
+
+static int
+note_gone(void *ctx, const char *key, const char *value, size_t len)
+{
+	gone_t *g = ctx;
+	const char *k = key;
+
+	(void)value;
+	(void)len;
+	if (bsearch(&k, g->r->keys, g->r->files.n, sizeof *g->r->keys,
+	            by_string))
+		return 0;
+	if (g->n == g->cap) {
+		size_t cap = g->cap ? g->cap * 2 : 64;
+		char **p = realloc(g->keys, cap * sizeof *p);
+
+		if (p == NULL) {
+			g->oom = true;
+			return 1;
+		}
+		g->keys = p;
+		g->cap = cap;
+	}
+	if ((g->keys[g->n] = strdup(key)) == NULL) {
+		g->oom = true;
+		return 1;
+	}
+	g->n++;
+	return 0;
+}
+
+/* Deletes the documents and state of files that were indexed under the
+ * walked roots and are no longer there. */
+static bool
+delete_gone(run_t *r, int nroots, char **roots)
+{
+	gone_t g = { r, NULL, 0, 0, false };
+	bl_buf_t prefix, term;
+	size_t i;
+	bool ok = true;
+
+	bl_buf_init(&prefix, 1024);
+	bl_buf_init(&term, 1024);
+	for (int k = 0; k < nroots; k++) {
+		char *abs = realpath(roots[k], NULL);
+		struct stat sb;
+
+		if (abs == NULL || stat(abs, &sb) != 0) {
+			free(abs);
+			continue;
+		}
+		bl_buf_reset(&prefix);
+		bl_buf_puts(&prefix, FILESTATE_META);
+		bl_buf_puts(&prefix, abs);
+		if (S_ISDIR(sb.st_mode))
+			bl_buf_putc(&prefix, '/');
+		free(abs);
+		if (bl_db_each_metadata(r->db, bl_buf_cstr(&prefix), note_gone,
+		                        &g) != BL_OK)
+			ok = db_failed(r, "cannot read file states");
+	}
+	for (i = 0; i < g.n && ok && !g.oom; i++) {
+		bl_buf_reset(&term);
+		bl_buf_puts(&term, FILESTATE_TERM);
+		bl_buf_puts(&term, g.keys[i] + strlen(FILESTATE_META));
+		if (bl_db_delete_term(r->db, bl_buf_cstr(&term)) != BL_OK ||
+		    bl_db_set_metadata(r->db, g.keys[i], "") != BL_OK)
+			ok = db_failed(r, "cannot delete");
+		else
+			atomic_fetch_add(&r->t.deleted, 1);
+		if (r->opt->verbose)
+			tally_warn(&r->t, g.keys[i] + strlen(FILESTATE_META),
+			           "deleted: no longer there");
+	}
+	for (i = 0; i < g.n; i++)
+		free(g.keys[i]);
+	free(g.keys);
+	bl_buf_free(&prefix);
+	bl_buf_free(&term);
+	return ok && !g.oom;
+}
+
+/* Puts the index built at fresh in place of the one at r->opt->index in
+ * one atomic step (searchers see the old one or the new one, never none),
+ * then removes the old one. */
+static bool
+swap_in(run_t *r, const char *fresh)
+{
+	/* Commit what the old handle holds (its language and schema): the
+	 * handle must have nothing left to write once its directory has moved,
+	 * or closing it would write into the new index. */
+	if (bl_db_commit(r->db) != BL_OK)
+		return db_failed(r, "commit failed");
+	if (renameat2(AT_FDCWD, fresh, AT_FDCWD, r->opt->index,
+	              RENAME_EXCHANGE) != 0) {
+		progress_clear(&r->prog);
+		fprintf(r->err, "byline-index: cannot put the new index in place "
+		        "of '%s': %s\n", r->opt->index, strerror(errno));
+		r->fatal = true;
+		return false;
+	}
+	return true;
+}
+
+/* Removes build directories left by indexers that were killed: nobody
+ * else can be using them while we hold the lock. */
+static void
+remove_stale_builds(const char *index)
+{
+	char *dir = strdup(index), *base, *slash;
+	DIR *d;
+	struct dirent *e;
+	size_t blen;
+
+	if (dir == NULL)
+		return;
+	slash = strrchr(dir, '/');
+	base = slash ? slash + 1 : dir;
+	blen = strlen(base);
+	if (slash)
+		*slash = '\0';
+	d = opendir(slash ? (*dir ? dir : "/") : ".");
+	while (d && (e = readdir(d)) != NULL) {
+		char *path;
+
+		if (strncmp(e->d_name, base, blen) != 0 ||
+		    strncmp(e->d_name + blen, ".build-", 7) != 0)
+			continue;
+		if (asprintf(&path, "%s/%s", slash ? dir : ".", e->d_name) >= 0) {
+			build_rmtree(path);
+			free(path);
+		}
+	}
+	if (d)
+		closedir(d);
+	free(dir);
+}
+
+/* Builds the whole index afresh on every core into a new directory and
+ * swaps it in. */
+static bool
+build_all(run_t *r)
+{
+	build_opts_t bo;
+	char *work = NULL, *dest = NULL, *msg = NULL;
+	bool ok;
+	bl_status_t st;
+
+	remove_stale_builds(r->opt->index);
+	if (asprintf(&work, "%s.build-%ld", r->opt->index, (long)getpid()) < 0 ||
+	    asprintf(&dest, "%s/merged", work) < 0) {
+		free(work);
+		return false;
+	}
+	memset(&bo, 0, sizeof bo);
+	bo.jobs = r->opt->jobs;
+	bo.batch = r->opt->batch;
+	bo.language = bl_db_language(r->db);
+	bo.spelling = r->opt->spelling;
+	bo.ingest = &r->opt->ingest;
+	bo.stop = r->env->stop;
+	st = build_run(&bo, &r->files, &r->t, &r->prog, work, dest, &msg);
+	if (st != BL_OK) {
+		progress_clear(&r->prog);
+		fprintf(r->err, "byline-index: %s\n", msg ? msg : bl_status_str(st));
+		r->fatal = true;
+	}
+	ok = st == BL_OK && swap_in(r, dest);
+	if (r->env->stop && *r->env->stop)
+		r->stopped = true;
+	/* dest now holds the old index, with our lock: release it and go. */
+	close_index(r);
+	build_rmtree(work);
+	free(msg);
+	free(work);
+	free(dest);
+	return ok;
+}
+
+static void
+summary(run_t *r, double secs)
+{
+	tally_t *t = &r->t;
+	unsigned long arts = atomic_load(&t->articles);
 	size_t i;
 
 	fprintf(r->out, "Indexed %lu article%s from %lu file%s (%.1f MB) in "
-	        "%.2f s (%.0f articles/s); skipped %lu",
-	        r->articles, r->articles == 1 ? "" : "s", r->files,
-	        r->files == 1 ? "" : "s", (double)r->bytes / 1e6, secs,
-	        secs > 0 ? (double)r->articles / secs : 0.0, r->skipped);
-	for (i = 0; i < r->nreasons; i++)
-		fprintf(r->out, "%s%lu %s", i ? ", " : " (", r->reasons[i].count,
-		        r->reasons[i].what);
-	fprintf(r->out, "%s", r->nreasons ? ")" : "");
-	if (r->bad_records)
-		fprintf(r->out, "; %lu bad record%s", r->bad_records,
-		        r->bad_records == 1 ? "" : "s");
+	        "%.2f s (%.0f articles/s); files: %lu added, %lu updated, "
+	        "%lu unchanged, %lu deleted; skipped %lu",
+	        arts, arts == 1 ? "" : "s", t->files_total,
+	        t->files_total == 1 ? "" : "s",
+	        (double)atomic_load(&t->bytes_read) / 1e6, secs,
+	        secs > 0 ? (double)arts / secs : 0.0,
+	        atomic_load(&t->added), atomic_load(&t->updated),
+	        atomic_load(&t->unchanged), atomic_load(&t->deleted),
+	        atomic_load(&t->skipped));
+	for (i = 0; i < t->nreasons; i++)
+		fprintf(r->out, "%s%lu %s", i ? ", " : " (", t->reasons[i].count,
+		        t->reasons[i].what);
+	fprintf(r->out, "%s", t->nreasons ? ")" : "");
+	if (atomic_load(&t->bad_records))
+		fprintf(r->out, "; %lu record warning%s",
+		        atomic_load(&t->bad_records),
+		        atomic_load(&t->bad_records) == 1 ? "" : "s");
 	fputs(".\n", r->out);
+}
+
+/* byline-index --compact: compacts into a sibling directory, swaps it in
+ * and reports the sizes. */
+static int
+compact(run_t *r)
+{
+	const char *src = r->opt->index;
+	char *tmp = NULL, *msg = NULL;
+	uint64_t before = bl_dir_size(src), after;
+	bl_status_t st;
+
+	if (asprintf(&tmp, "%s.build-%ld", src, (long)getpid()) < 0)
+		return INDEXER_FATAL;
+	remove_stale_builds(src);
+	st = bl_db_commit(r->db);
+	if (st == BL_OK)
+		st = bl_db_compact(&src, 1, tmp, &msg);
+	if (st != BL_OK) {
+		fprintf(r->err, "byline-index: %s\n", msg ? msg : bl_status_str(st));
+		free(msg);
+		build_rmtree(tmp);
+		free(tmp);
+		return INDEXER_FATAL;
+	}
+	after = bl_dir_size(tmp);
+	if (!swap_in(r, tmp)) {
+		build_rmtree(tmp);
+		free(tmp);
+		return INDEXER_FATAL;
+	}
+	close_index(r);
+	build_rmtree(tmp);
+	free(tmp);
+	if (!r->opt->quiet)
+		fprintf(r->out, "Compacted '%s': %.1f MB -> %.1f MB (%.0f%%).\n",
+		        src, (double)before / 1e6, (double)after / 1e6,
+		        before ? 100.0 * (double)after / (double)before : 100.0);
+	return INDEXER_OK;
 }
 
 int
@@ -518,8 +884,9 @@ indexer_main(int argc, char **argv, const indexer_env_t *env, FILE *out,
 {
 	options_t opt = { 0 };
 	run_t r;
-	int status, i;
-	double start = now_seconds();
+	uint64_t docs = 0;
+	bool fresh, ok;
+	int status;
 	char stamp[BL_DATE_ISO_MAX];
 
 	status = parse_args(argc, argv, env, &opt, out, err);
@@ -527,44 +894,68 @@ indexer_main(int argc, char **argv, const indexer_env_t *env, FILE *out,
 		return status;
 	memset(&r, 0, sizeof r);
 	r.opt = &opt;
+	r.env = env;
 	r.out = out;
 	r.err = err;
-	bl_buf_init(&r.file, opt.max_file);
-	bl_buf_init(&r.data, 0);
-	bl_buf_init(&r.term, 1024);
-	status = open_index(&r, &opt);
-	for (i = optind; status < 0 && i < argc && r.fatal == BL_OK; i++) {
-		bl_status_t st = walk(argv[i], index_file, walk_warning, &r);
-
-		if (st == BL_ERR_NOT_FOUND || st == BL_ERR_IO)
-			skip(&r, argv[i], "cannot be read",
-			     st == BL_ERR_NOT_FOUND ? "no such file or directory" :
-			                             strerror(errno));
-		else if (st != BL_OK)
-			r.fatal = st;
+	tally_init(&r.t, err);
+	status = open_index(&r);
+	if (status >= 0)
+		goto done;
+	if (opt.compact) {
+		status = compact(&r);
+		goto done;
 	}
-	if (status < 0 && r.fatal == BL_OK) {
-		bl_db_set_metadata(r.db, BL_META_UPDATED,
-		                   bl_date_format_iso((int64_t)time(NULL), stamp));
-		if (bl_db_commit(r.db) != BL_OK) {
-			fprintf(err, "byline-index: commit failed: %s\n",
-			        bl_db_last_error(r.db));
-			r.fatal = BL_ERR_IO;
+	if (!collect_files(&r, argc - optind, argv + optind)) {
+		fprintf(err, "byline-index: out of memory listing the files\n");
+		status = INDEXER_FATAL;
+		goto done;
+	}
+	progress_init(&r.prog, &r.t, err, env->err_is_tty, !opt.quiet);
+	bl_db_doc_count(r.db, &docs);
+	/* An empty index (or --force) is built from scratch on every core;
+	 * otherwise only what changed is updated in place. */
+	fresh = opt.force || docs == 0;
+	if (fresh) {
+		ok = build_all(&r);
+	} else {
+		ok = update(&r);
+		if (ok && !opt.no_delete && !r.stopped)
+			ok = delete_gone(&r, argc - optind, argv + optind);
+		if (ok && bl_db_cluster(r.db, BL_DUP_AGREE, BL_DUP_MAX_BAND,
+		                        NULL) != BL_OK)
+			ok = db_failed(&r, "cannot group near-duplicates");
+		if (ok) {
+			bl_db_set_metadata(r.db, BL_META_UPDATED,
+			                   bl_date_format_iso((int64_t)time(NULL),
+			                                      stamp));
+			if (bl_db_commit(r.db) != BL_OK)
+				ok = db_failed(&r, "commit failed");
 		}
 	}
-	if (status < 0) {
-		if (r.fatal != BL_OK)
-			fprintf(err, "byline-index: stopped: %s; the index keeps "
-			        "what was committed before\n",
-			        bl_status_str(r.fatal));
-		else if (!opt.quiet)
-			summary(&r, now_seconds() - start);
-		status = r.fatal != BL_OK ? INDEXER_FATAL :
-		         r.skipped || r.bad_records ? INDEXER_SKIPPED : INDEXER_OK;
+	progress_clear(&r.prog);
+	if (!ok || r.fatal) {
+		fprintf(err, "byline-index: stopped; the index keeps what was "
+		        "committed before\n");
+		status = INDEXER_FATAL;
+		goto done;
 	}
-	bl_db_close(r.db);
-	bl_buf_free(&r.file);
-	bl_buf_free(&r.data);
-	bl_buf_free(&r.term);
+	if (!opt.quiet)
+		summary(&r, progress_now() - r.prog.start);
+	if (r.stopped) {
+		fprintf(err, "byline-index: interrupted: the work done so far is "
+		        "committed; run again to finish\n");
+		status = INDEXER_STOPPED;
+	} else {
+		/* A bad record inside a file that was read is a warning; the
+		 * status speaks of whole inputs. */
+		status = atomic_load(&r.t.skipped) ? INDEXER_SKIPPED : INDEXER_OK;
+	}
+done:
+	close_index(&r);
+	for (size_t i = 0; r.keys && i < r.files.n; i++)
+		free(r.keys[i]);
+	free(r.keys);
+	filelist_free(&r.files);
+	tally_destroy(&r.t);
 	return status;
 }

@@ -1,5 +1,7 @@
 /* main.c - byline-search: reads the environment and runs searcher_main(). */
+#include <stdint.h>
 #include <stdlib.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "searcher.h"
@@ -12,6 +14,7 @@ main(int argc, char **argv)
 		.index = getenv("BYLINE_INDEX"),
 		.out_is_tty = isatty(STDOUT_FILENO),
 		.no_color = no_color && *no_color,
+		.now = (int64_t)time(NULL),
 	};
 
 	return searcher_main(argc, argv, &env, stdout, stderr);

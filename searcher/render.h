@@ -8,6 +8,7 @@
 #include "bl_buf.h"
 #include "bl_db.h"
 #include "bl_snippet.h"
+#include "timeline.h"
 
 /* One hit ready to print: the search hit, its stored article and its
  * highlighted snippet. */
@@ -25,6 +26,7 @@ typedef struct render_page {
 	const render_hit_t *hits;
 	size_t nhits;
 	double seconds;         /* time the search took */
+	const timeline_t *timeline;  /* empty unless asked for */
 } render_page_t;
 
 typedef struct render_opts {

@@ -98,10 +98,15 @@ hit(bl_buf_t *out, const render_hit_t *h)
 	key(out, "url");
 	bl_json_cstr(out, a->url);
 	bl_buf_putc(out, ',');
+	key(out, "language");
+	bl_json_cstr(out, a->language);
+	bl_buf_putc(out, ',');
 	key(out, "score");
 	bl_buf_printf(out, "%.4f,", h->hit->score);
 	key(out, "percent");
 	bl_buf_printf(out, "%d,", h->hit->percent);
+	key(out, "duplicates");
+	bl_buf_printf(out, "%u,", h->hit->duplicates);
 	key(out, "snippet");
 	bl_json_string(out, h->snip.text ? h->snip.text : "", h->snip.len);
 	bl_buf_putc(out, ',');
@@ -111,6 +116,45 @@ hit(bl_buf_t *out, const render_hit_t *h)
 	key(out, "snippet_html");
 	snippet_html(out, &h->snip);
 	bl_buf_putc(out, '}');
+}
+
+static void
+facets(bl_buf_t *out, const bl_results_t *res)
+{
+	size_t i, j;
+
+	key(out, "facets");
+	bl_buf_putc(out, '{');
+	for (i = 0; i < res->nfacets; i++) {
+		const bl_facet_result_t *f = &res->facets[i];
+
+		bl_buf_puts(out, i ? "," : "");
+		key(out, f->name);
+		bl_buf_putc(out, '[');
+		for (j = 0; j < f->n; j++) {
+			bl_buf_puts(out, j ? ",[" : "[");
+			bl_json_cstr(out, f->values[j].value);
+			bl_buf_printf(out, ",%llu]",
+			              (unsigned long long)f->values[j].count);
+		}
+		bl_buf_putc(out, ']');
+	}
+	bl_buf_putc(out, '}');
+}
+
+static void
+timeline(bl_buf_t *out, const timeline_t *t)
+{
+	size_t i;
+
+	key(out, "timeline");
+	bl_buf_putc(out, '[');
+	for (i = 0; i < t->n; i++) {
+		bl_buf_puts(out, i ? ",[" : "[");
+		bl_json_cstr(out, t->bins[i].label);
+		bl_buf_printf(out, ",%llu]", (unsigned long long)t->bins[i].count);
+	}
+	bl_buf_putc(out, ']');
 }
 
 void
@@ -133,6 +177,19 @@ render_json(bl_buf_t *out, const render_page_t *page,
 	bl_buf_printf(out, "%u,", page->offset);
 	key(out, "fallback");
 	bl_buf_puts(out, page->res->fallback ? "true," : "false,");
+	key(out, "relaxed");
+	bl_buf_puts(out, page->res->relaxed ? "true," : "false,");
+	key(out, "suggestion");
+	bl_json_cstr(out, page->res->suggestion);
+	bl_buf_putc(out, ',');
+	if (page->res->nfacets) {
+		facets(out, page->res);
+		bl_buf_putc(out, ',');
+	}
+	if (page->timeline && page->timeline->n) {
+		timeline(out, page->timeline);
+		bl_buf_putc(out, ',');
+	}
 	key(out, "seconds");
 	bl_buf_printf(out, "%.6f,", page->seconds);
 	key(out, "hits");

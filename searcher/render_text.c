@@ -64,6 +64,49 @@ meta(bl_buf_t *out, const render_hit_t *h)
 	bl_buf_puts(out, any ? " \xC2\xB7 " : "");
 	put_field(out, a->path ? a->path : a->id ? a->id : "");
 	bl_buf_printf(out, " \xC2\xB7 %d%%", h->hit->percent);
+	if (h->hit->duplicates)
+		bl_buf_printf(out, " \xC2\xB7 %u similar version%s (--similar)",
+		              h->hit->duplicates, h->hit->duplicates == 1 ? "" : "s");
+}
+
+static void
+facets(bl_buf_t *out, const bl_results_t *res)
+{
+	size_t i, j;
+
+	for (i = 0; i < res->nfacets; i++) {
+		const bl_facet_result_t *f = &res->facets[i];
+
+		bl_buf_printf(out, "%s:", f->name);
+		for (j = 0; j < f->n; j++) {
+			bl_buf_puts(out, j ? ", " : " ");
+			put_field(out, f->values[j].value);
+			bl_buf_printf(out, " (%llu)",
+			              (unsigned long long)f->values[j].count);
+		}
+		bl_buf_puts(out, f->n ? "\n" : " none\n");
+	}
+	if (res->nfacets)
+		bl_buf_putc(out, '\n');
+}
+
+/* A bar per period, scaled to 40 columns. */
+static void
+timeline(bl_buf_t *out, const timeline_t *t)
+{
+	size_t i, k, width;
+
+	for (i = 0; i < t->n; i++) {
+		width = t->max ? (size_t)((t->bins[i].count * 40 + t->max - 1) /
+		                          t->max) : 0;
+		bl_buf_printf(out, "%-10s %6llu ", t->bins[i].label,
+		              (unsigned long long)t->bins[i].count);
+		for (k = 0; k < width; k++)
+			bl_buf_puts(out, "\xE2\x96\x87");   /* ▇ */
+		bl_buf_putc(out, '\n');
+	}
+	if (t->n)
+		bl_buf_putc(out, '\n');
 }
 
 void
@@ -73,19 +116,30 @@ render_text(bl_buf_t *out, const render_page_t *page,
 	const bl_results_t *res = page->res;
 	size_t i;
 
-	if (page->nhits == 0) {
+	if (res->suggestion) {
+		bl_buf_puts(out, "Did you mean: ");
+		put_field(out, res->suggestion);
+		bl_buf_puts(out, "?\n");
+	}
+	if (page->nhits == 0 && res->total == 0) {
 		bl_buf_puts(out, "No results for \"");
 		put_field(out, page->query);
-		bl_buf_printf(out, "\"%s.\n", page->offset && res->total ?
-		              " on this page" : "");
+		bl_buf_puts(out, "\".\n");
 		return;
 	}
+	if (res->relaxed)
+		bl_buf_puts(out, "No article has all the words; showing articles "
+		            "with any of them.\n");
 	bl_buf_printf(out, "%s%llu result%s for \"",
 	              res->total_min == res->total_max ? "" : "About ",
 	              (unsigned long long)res->total, res->total == 1 ? "" : "s");
 	put_field(out, page->query);
-	bl_buf_printf(out, "\" (%u-%zu, %.3f s)%s\n\n", page->offset + 1,
-	              page->offset + page->nhits, page->seconds,
+	if (page->nhits)
+		bl_buf_printf(out, "\" (%u-%zu, %.3f s)", page->offset + 1,
+		              page->offset + page->nhits, page->seconds);
+	else
+		bl_buf_printf(out, "\" (none on this page, %.3f s)", page->seconds);
+	bl_buf_printf(out, "%s\n\n",
 	              res->fallback ? " [searched as plain words]" : "");
 	for (i = 0; i < page->nhits; i++) {
 		const render_hit_t *h = &page->hits[i];
@@ -104,4 +158,7 @@ render_text(bl_buf_t *out, const render_page_t *page,
 		}
 		bl_buf_putc(out, '\n');
 	}
+	facets(out, res);
+	if (page->timeline)
+		timeline(out, page->timeline);
 }

@@ -7,8 +7,12 @@
 #include <string.h>
 #include <time.h>
 
+#include "bl_date.h"
 #include "bl_db.h"
+#include "bl_schema.h"
 #include "bl_snippet.h"
+#include "info.h"
+#include "timeline.h"
 #include "render.h"
 
 #define DEFAULT_INDEX "byline.idx"
@@ -18,6 +22,9 @@
 #define MAX_QUERY 8192
 #define MAX_SNIPPET 4096
 
+#define MAX_FACETS 8
+#define MAX_FILTER 1024
+
 typedef struct options {
 	const char *index;
 	const renderer_t *format;
@@ -25,11 +32,25 @@ typedef struct options {
 	unsigned offset;
 	size_t snippet_len;
 	bool match_any;
+	bool info;
 	int color;              /* -1 auto, 0 never, 1 always */
+	bl_sort_t sort;
+	double recency;         /* half-life in seconds, 0 for none */
+	int64_t now;
+	bool now_set;
+	char filter[MAX_FILTER];   /* date:/after:/before: from options */
+	char facet_list[256];
+	const char *facets[MAX_FACETS];
+	size_t nfacets;
+	timeline_period_t timeline;
+	bool all_versions;
+	const char *like;
+	const char *similar;
 } options_t;
 
 static const char usage_text[] =
 "Usage: byline-search [--index PATH] [OPTION]... QUERY...\n"
+"   or: byline-search [--index PATH] --info [--format json]\n"
 "Search a Byline index and print the best matching articles with a snippet\n"
 "in which the matched words are highlighted. The words of QUERY are joined\n"
 "with spaces.\n"
@@ -56,6 +77,8 @@ static const char usage_text[] =
 "  -o, --offset=N         skip the first N results (for paging)\n"
 "      --any              rank articles with any of the words, not all\n"
 "      --snippet-length=N about N bytes of text per snippet (default: 240)\n"
+"      --info             describe the index instead of searching it:\n"
+"                         documents, files, language, dates, size, fields\n"
 "      --color=WHEN       highlight with colour: auto (default: when output\n"
 "                         is a terminal and NO_COLOR is not set), always,\n"
 "                         never; without colour matches are [bracketed]\n"
@@ -85,7 +108,11 @@ parse_uint(const char *s, unsigned max, unsigned *out)
 	return true;
 }
 
-enum { OPT_ANY = 256, OPT_SNIPPET, OPT_COLOR };
+enum {
+	OPT_ANY = 256, OPT_SNIPPET, OPT_COLOR, OPT_INFO, OPT_SORT, OPT_RECENCY,
+	OPT_NOW, OPT_DATE, OPT_AFTER, OPT_BEFORE, OPT_FACETS, OPT_TIMELINE,
+	OPT_ALL_VERSIONS, OPT_LIKE, OPT_SIMILAR
+};
 
 static const struct option long_opts[] = {
 	{ "index", required_argument, NULL, 'i' },
@@ -96,6 +123,18 @@ static const struct option long_opts[] = {
 	{ "snippet-length", required_argument, NULL, OPT_SNIPPET },
 	{ "color", required_argument, NULL, OPT_COLOR },
 	{ "colour", required_argument, NULL, OPT_COLOR },
+	{ "info", no_argument, NULL, OPT_INFO },
+	{ "sort", required_argument, NULL, OPT_SORT },
+	{ "recency", required_argument, NULL, OPT_RECENCY },
+	{ "now", required_argument, NULL, OPT_NOW },
+	{ "date", required_argument, NULL, OPT_DATE },
+	{ "after", required_argument, NULL, OPT_AFTER },
+	{ "before", required_argument, NULL, OPT_BEFORE },
+	{ "facets", required_argument, NULL, OPT_FACETS },
+	{ "timeline", optional_argument, NULL, OPT_TIMELINE },
+	{ "all-versions", no_argument, NULL, OPT_ALL_VERSIONS },
+	{ "like", required_argument, NULL, OPT_LIKE },
+	{ "similar", required_argument, NULL, OPT_SIMILAR },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -107,6 +146,66 @@ bad_value(FILE *err, const char *opt, const char *value, const char *want)
 	fprintf(err, "byline-search: %s: '%s' is not %s\n"
 	        "Try 'byline-search --help'.\n", opt, value, want);
 	return SEARCHER_ERROR;
+}
+
+/* Parses a duration such as 30d, 12h, 2w, 1y into seconds. */
+static bool
+parse_duration(const char *s, double *secs)
+{
+	char *end;
+	double v;
+
+	errno = 0;
+	v = strtod(s, &end);
+	if (errno || end == s || v <= 0)
+		return false;
+	switch (*end) {
+	case 's': v *= 1; break;
+	case 'h': v *= 3600; break;
+	case 'd': v *= 86400; break;
+	case 'w': v *= 7 * 86400; break;
+	case 'y': v *= 365.25 * 86400; break;
+	default: return false;
+	}
+	if (end[1] != '\0')
+		return false;
+	*secs = v;
+	return true;
+}
+
+/* Adds field:"spec" to the options' filter query. */
+static bool
+add_filter(options_t *opt, const char *field, const char *spec)
+{
+	size_t n = strlen(opt->filter);
+
+	if (strchr(spec, '"'))
+		return false;
+	return snprintf(opt->filter + n, sizeof opt->filter - n, "%s%s:\"%s\"",
+	                n ? " " : "", field, spec) < (int)(sizeof opt->filter - n);
+}
+
+/* Splits the comma-separated facet names, checking each. */
+static bool
+split_facets(options_t *opt, const char *list, FILE *err)
+{
+	char *p, *save = NULL;
+
+	if (snprintf(opt->facet_list, sizeof opt->facet_list, "%s", list) >=
+	    (int)sizeof opt->facet_list)
+		return false;
+	opt->nfacets = 0;
+	for (p = strtok_r(opt->facet_list, ",", &save); p;
+	     p = strtok_r(NULL, ",", &save)) {
+		if (bl_facet_find(p) == NULL || opt->nfacets == MAX_FACETS) {
+			fprintf(err, "byline-search: --facets: unknown facet '%s' "
+			        "(known: source, category, author, place, year, "
+			        "month)\n", p);
+			return false;
+		}
+		opt->facets[opt->nfacets++] = p;
+	}
+	return opt->nfacets > 0;
 }
 
 /* Parses argv into opt; returns -1 to go on, else an exit status. */
@@ -145,6 +244,57 @@ parse_args(int argc, char **argv, const searcher_env_t *env, options_t *opt,
 				                 "a number from 0 to 1000000");
 			break;
 		case OPT_ANY: opt->match_any = true; break;
+		case OPT_INFO: opt->info = true; break;
+		case OPT_SORT:
+			if (strcmp(optarg, "relevance") == 0)
+				opt->sort = BL_SORT_RELEVANCE;
+			else if (strcmp(optarg, "newest") == 0)
+				opt->sort = BL_SORT_NEWEST;
+			else if (strcmp(optarg, "oldest") == 0)
+				opt->sort = BL_SORT_OLDEST;
+			else
+				return bad_value(err, "--sort", optarg,
+				                 "relevance, newest or oldest");
+			break;
+		case OPT_RECENCY:
+			if (!parse_duration(optarg, &opt->recency))
+				return bad_value(err, "--recency", optarg,
+				                 "a half-life such as 30d, 12h, 2w");
+			break;
+		case OPT_NOW: {
+			int64_t t;
+
+			if (bl_date_parse(optarg, strlen(optarg), &t) != BL_OK)
+				return bad_value(err, "--now", optarg,
+				                 "a date such as 2024-08-07T12:00:00Z");
+			opt->now = t;
+			opt->now_set = true;
+			break;
+		}
+		case OPT_DATE:
+		case OPT_AFTER:
+		case OPT_BEFORE:
+			if (!add_filter(opt, c == OPT_DATE ? "date" :
+			                     c == OPT_AFTER ? "after" : "before",
+			                optarg))
+				return bad_value(err, c == OPT_DATE ? "--date" :
+				                 c == OPT_AFTER ? "--after" : "--before",
+				                 optarg, "a usable date filter");
+			break;
+		case OPT_FACETS:
+			if (!split_facets(opt, optarg, err))
+				return bad_value(err, "--facets", optarg,
+				                 "a list such as source,category,year");
+			break;
+		case OPT_TIMELINE:
+			opt->timeline = timeline_parse(optarg ? optarg : "month");
+			if (opt->timeline == TIMELINE_NONE)
+				return bad_value(err, "--timeline", optarg,
+				                 "day, week, month or year");
+			break;
+		case OPT_ALL_VERSIONS: opt->all_versions = true; break;
+		case OPT_LIKE: opt->like = optarg; break;
+		case OPT_SIMILAR: opt->similar = optarg; break;
 		case OPT_SNIPPET:
 			if (!parse_uint(optarg, MAX_SNIPPET, &n) || n < 20)
 				return bad_value(err, "--snippet-length", optarg,
@@ -177,6 +327,8 @@ parse_args(int argc, char **argv, const searcher_env_t *env, options_t *opt,
 	}
 	if (opt->color < 0)
 		opt->color = env->out_is_tty && !env->no_color;
+	if (!opt->now_set)
+		opt->now = env->now;
 	return -1;
 }
 
@@ -227,6 +379,37 @@ prepare_hits(bl_db_t *db, const bl_results_t *res, size_t snippet_len,
 	return st;
 }
 
+/* byline-search --info. */
+static int
+show_info(const options_t *opt, FILE *out, FILE *err)
+{
+	bl_db_t *db = NULL;
+	bl_buf_t text;
+	char *msg = NULL;
+	bl_status_t st;
+	int status = SEARCHER_HITS;
+
+	st = bl_db_open(opt->index, BL_DB_READ, &db, &msg);
+	if (st != BL_OK) {
+		fprintf(err, "byline-search: %s\n", msg ? msg : bl_status_str(st));
+		free(msg);
+		return SEARCHER_ERROR;
+	}
+	bl_buf_init(&text, 0);
+	st = info_render(db, opt->index, strcmp(opt->format->name, "json") == 0,
+	                 &text);
+	if (st == BL_OK) {
+		fwrite(text.data, 1, text.len, out);
+	} else {
+		fprintf(err, "byline-search: %s: %s\n", opt->index,
+		        bl_db_last_error(db));
+		status = SEARCHER_ERROR;
+	}
+	bl_buf_free(&text);
+	bl_db_close(db);
+	return status;
+}
+
 int
 searcher_main(int argc, char **argv, const searcher_env_t *env, FILE *out,
               FILE *err)
@@ -239,6 +422,7 @@ searcher_main(int argc, char **argv, const searcher_env_t *env, FILE *out,
 	bl_results_t *res = NULL;
 	bl_db_t *db = NULL;
 	bl_buf_t query, text;
+	timeline_t timeline = { NULL, 0, 0 };
 	char *msg = NULL;
 	double start;
 	int status;
@@ -250,7 +434,11 @@ searcher_main(int argc, char **argv, const searcher_env_t *env, FILE *out,
 		return status;
 	bl_buf_init(&query, MAX_QUERY);
 	bl_buf_init(&text, 0);
-	if (optind >= argc) {
+	if (opt.info) {
+		status = show_info(&opt, out, err);
+		goto done;
+	}
+	if (optind >= argc && !opt.like && !opt.similar) {
 		fputs("byline-search: no query given\n"
 		      "Try 'byline-search --help'.\n", err);
 		status = SEARCHER_ERROR;
@@ -270,10 +458,24 @@ searcher_main(int argc, char **argv, const searcher_env_t *env, FILE *out,
 		goto done;
 	}
 	q.text = bl_buf_cstr(&query);
+	q.filter = opt.filter;
 	q.offset = opt.offset;
 	q.limit = opt.limit;
 	q.match_any = opt.match_any;
+	q.now = opt.now;
+	q.sort = opt.sort;
+	q.recency = opt.recency;
+	q.facets = opt.facets;
+	q.nfacets = opt.nfacets;
+	q.timeline = opt.timeline != TIMELINE_NONE;
+	q.all_versions = opt.all_versions;
+	q.suggest = true;
+	q.relax = true;
+	q.like = opt.like;
+	q.similar = opt.similar;
 	st = bl_db_search(db, &q, &res);
+	if (st == BL_OK)
+		st = timeline_build(res->days, res->ndays, opt.timeline, &timeline);
 	if (st == BL_OK) {
 		hits = calloc(res->nhits + 1, sizeof *hits);
 		st = hits ? prepare_hits(db, res, opt.snippet_len, hits) :
@@ -286,12 +488,18 @@ searcher_main(int argc, char **argv, const searcher_env_t *env, FILE *out,
 		status = SEARCHER_ERROR;
 		goto done;
 	}
-	page.query = q.text;
+	if (opt.like || opt.similar) {
+		bl_buf_reset(&query);
+		bl_buf_printf(&query, "%s %s", opt.like ? "like" : "versions of",
+		              opt.like ? opt.like : opt.similar);
+	}
+	page.query = bl_buf_cstr(&query);
 	page.res = res;
 	page.offset = opt.offset;
 	page.hits = hits;
 	page.nhits = res->nhits;
 	page.seconds = now_seconds() - start;
+	page.timeline = &timeline;
 	ropts.color = opt.color > 0;
 	opt.format->render(&text, &page, &ropts);
 	if (text.err != BL_OK) {
@@ -308,6 +516,7 @@ done:
 	}
 	free(hits);
 	free(msg);
+	timeline_free(&timeline);
 	bl_results_free(res);
 	bl_db_close(db);
 	bl_buf_free(&query);

@@ -3,6 +3,7 @@
 #define SEARCHER_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 
 /* What main() reads from the environment, passed down. */
@@ -10,6 +11,7 @@ typedef struct searcher_env {
 	const char *index;      /* $BYLINE_INDEX, or NULL */
 	bool out_is_tty;        /* stdout is a terminal */
 	bool no_color;          /* $NO_COLOR is set and not empty */
+	int64_t now;            /* the current time (relative dates) */
 } searcher_env_t;
 
 /* Exit statuses, as grep's. */

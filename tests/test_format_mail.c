@@ -1,5 +1,4 @@
 /* test_format_mail.c - Check suite for format_mail: fields, encodings, MIME, mbox resync, detection, samples. */
-#define _GNU_SOURCE
 #include <check.h>
 #include <ftw.h>
 #include <stdbool.h>

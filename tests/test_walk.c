@@ -1,5 +1,4 @@
 /* test_walk.c - Check suite for walk: order, relative paths, hidden and ignored files, links, errors. */
-#define _GNU_SOURCE
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>

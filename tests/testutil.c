@@ -1,5 +1,4 @@
 /* testutil.c - helpers shared by the Check suites. */
-#define _GNU_SOURCE
 #include "testutil.h"
 
 #include <check.h>
@@ -95,11 +94,11 @@ run(const char *prog, int which, bool tty, bool no_color, const char *first,
 		argv[argc++] = (char *)a;
 	argv[argc] = NULL;
 	if (which == 0) {
-		indexer_env_t env = { NULL, false };
+		indexer_env_t env = { NULL, false, NULL };
 
 		r.status = indexer_main(argc, argv, &env, out, err);
 	} else {
-		searcher_env_t env = { NULL, tty, no_color };
+		searcher_env_t env = { NULL, tty, no_color, 0 };
 
 		r.status = searcher_main(argc, argv, &env, out, err);
 	}

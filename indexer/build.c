@@ -1,0 +1,306 @@
+/* build.c - building an index from scratch on every core. */
+#include "build.h"
+
+#include <errno.h>
+#include <ftw.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "bl_date.h"
+#include "bl_db.h"
+#include "bl_schema.h"
+
+typedef struct shared {
+	const build_opts_t *o;
+	const filelist_t *files;
+	tally_t *t;
+	const char *workdir;
+	atomic_size_t next;             /* next file to take */
+	atomic_uint running;            /* workers still going */
+	pthread_mutex_t lock;           /* guards the fields below */
+	char **partials;
+	size_t npartials, cap;
+	bl_status_t err;
+	char *errmsg;
+} shared_t;
+
+typedef struct worker {
+	shared_t *sh;
+	unsigned id;
+	unsigned seq;
+	pthread_t thread;
+} worker_t;
+
+static void
+set_error(shared_t *sh, bl_status_t st, const char *msg)
+{
+	pthread_mutex_lock(&sh->lock);
+	if (sh->err == BL_OK) {
+		sh->err = st;
+		sh->errmsg = strdup(msg ? msg : bl_status_str(st));
+	}
+	pthread_mutex_unlock(&sh->lock);
+}
+
+static bool
+stopping(const shared_t *sh)
+{
+	return sh->err != BL_OK || (sh->o->stop && *sh->o->stop);
+}
+
+/* Opens the worker's next partial index. */
+static bl_db_t *
+open_partial(worker_t *w, char **path)
+{
+	shared_t *sh = w->sh;
+	bl_db_t *db = NULL;
+	char *msg = NULL;
+	bl_status_t st;
+
+	if (asprintf(path, "%s/p%03u-%05u", sh->workdir, w->id, w->seq++) < 0) {
+		set_error(sh, BL_ERR_NOMEM, NULL);
+		return NULL;
+	}
+	st = bl_db_open(*path, BL_DB_OVERWRITE, &db, &msg);
+	if (st == BL_OK && bl_db_set_language(db, sh->o->language) != BL_OK)
+		st = BL_ERR_INVALID;
+	if (st != BL_OK) {
+		set_error(sh, st, msg ? msg : bl_db_last_error(db));
+		bl_db_close(db);
+		free(msg);
+		free(*path);
+		return NULL;
+	}
+	bl_db_set_spelling(db, false);
+	return db;
+}
+
+/* Commits and closes a partial, handing it to the merge list. */
+static void
+close_partial(worker_t *w, bl_db_t *db, char *path)
+{
+	shared_t *sh = w->sh;
+
+	if (bl_db_commit(db) != BL_OK) {
+		set_error(sh, BL_ERR_IO, bl_db_last_error(db));
+		bl_db_close(db);
+		free(path);
+		return;
+	}
+	bl_db_close(db);
+	pthread_mutex_lock(&sh->lock);
+	if (sh->npartials == sh->cap) {
+		size_t cap = sh->cap ? sh->cap * 2 : 64;
+		char **p = realloc(sh->partials, cap * sizeof *p);
+
+		if (p == NULL) {
+			pthread_mutex_unlock(&sh->lock);
+			set_error(sh, BL_ERR_NOMEM, NULL);
+			free(path);
+			return;
+		}
+		sh->partials = p;
+		sh->cap = cap;
+	}
+	sh->partials[sh->npartials++] = path;
+	pthread_mutex_unlock(&sh->lock);
+}
+
+/* Records f's state in the partial holding its articles. */
+static bl_status_t
+save_state(ingest_t *in, const file_t *f, unsigned long articles)
+{
+	filestate_t s = { f->size, f->mtime_ns,
+	                  filestate_hash(in->file.data, in->file.len), articles };
+	bl_buf_t key, val;
+	bl_status_t st;
+
+	bl_buf_init(&key, 1024);
+	bl_buf_init(&val, 256);
+	ingest_state_key(f->abs, &key);
+	filestate_encode(&s, &val);
+	st = key.err != BL_OK ? key.err : val.err;
+	if (st == BL_OK)
+		st = bl_db_set_metadata(in->db, bl_buf_cstr(&key),
+		                        bl_buf_cstr(&val));
+	bl_buf_free(&key);
+	bl_buf_free(&val);
+	return st;
+}
+
+static void *
+work(void *arg)
+{
+	worker_t *w = arg;
+	shared_t *sh = w->sh;
+	ingest_t in;
+	bl_db_t *db;
+	char *path = NULL;
+	unsigned long since = 0, n;
+	size_t i;
+
+	db = open_partial(w, &path);
+	if (db == NULL) {
+		atomic_fetch_sub(&sh->running, 1);
+		return NULL;
+	}
+	ingest_init(&in, db, sh->o->ingest, sh->t);
+	while (!stopping(sh) &&
+	       (i = atomic_fetch_add(&sh->next, 1)) < sh->files->n) {
+		const file_t *f = &sh->files->items[i];
+		ingest_result_t r = ingest_read(&in, f);
+
+		if (r == INGEST_DONE)
+			r = ingest_index(&in, f, &n);
+		if (r == INGEST_FATAL) {
+			set_error(sh, in.fatal, in.errmsg);
+			break;
+		}
+		if (r == INGEST_DONE) {
+			if (save_state(&in, f, n) != BL_OK) {
+				set_error(sh, BL_ERR_IO, bl_db_last_error(db));
+				break;
+			}
+			atomic_fetch_add(&sh->t->added, 1);
+			since += n;
+		}
+		atomic_fetch_add(&sh->t->files_done, 1);
+		if (since >= sh->o->batch) {
+			close_partial(w, db, path);
+			since = 0;
+			db = open_partial(w, &path);
+			if (db == NULL)
+				break;
+			in.db = db;
+		}
+	}
+	if (db)
+		close_partial(w, db, path);
+	ingest_free(&in);
+	atomic_fetch_sub(&sh->running, 1);
+	return NULL;
+}
+
+static int
+by_path(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Compacts the partials into dest and finishes it: language, spelling. */
+static bl_status_t
+merge(shared_t *sh, const char *dest)
+{
+	bl_db_t *db = NULL;
+	char *msg = NULL, stamp[BL_DATE_ISO_MAX];
+	bl_status_t st;
+
+	/* Worker and sequence order: the same files always merge the same
+	 * way, whatever the timing. */
+	qsort(sh->partials, sh->npartials, sizeof *sh->partials, by_path);
+	if (sh->npartials)
+		st = bl_db_compact((const char *const *)sh->partials,
+		                   sh->npartials, dest, &msg);
+	else
+		st = BL_OK;     /* nothing indexed: an empty index */
+	if (st == BL_OK)
+		st = bl_db_open(dest, BL_DB_WRITE, &db, &msg);
+	if (st == BL_OK)
+		st = bl_db_set_language(db, sh->o->language);
+	if (st == BL_OK && sh->o->spelling)
+		st = bl_db_spell_all(db);
+	if (st == BL_OK)
+		st = bl_db_cluster(db, BL_DUP_AGREE, BL_DUP_MAX_BAND, NULL);
+	if (st == BL_OK)
+		st = bl_db_set_metadata(db, BL_META_UPDATED,
+		                        bl_date_format_iso((int64_t)time(NULL),
+		                                           stamp));
+	if (st == BL_OK)
+		st = bl_db_commit(db);
+	if (st != BL_OK && msg == NULL)
+		msg = strdup(*bl_db_last_error(db) ? bl_db_last_error(db) :
+		                                     bl_status_str(st));
+	if (st != BL_OK)
+		set_error(sh, st, msg);
+	free(msg);
+	bl_db_close(db);
+	return st;
+}
+
+bl_status_t
+build_run(const build_opts_t *o, const filelist_t *files, tally_t *t,
+          progress_t *p, const char *workdir, const char *dest,
+          char **errmsg)
+{
+	shared_t sh;
+	worker_t *w;
+	unsigned i, jobs = o->jobs ? o->jobs : 1;
+	struct timespec nap = { 0, 50 * 1000 * 1000 };
+	bl_status_t st;
+
+	*errmsg = NULL;
+	if (mkdir(workdir, 0755) != 0 && errno != EEXIST) {
+		if (asprintf(errmsg, "cannot create '%s': %s", workdir,
+		             strerror(errno)) < 0)
+			*errmsg = NULL;
+		return BL_ERR_IO;
+	}
+	memset(&sh, 0, sizeof sh);
+	sh.o = o;
+	sh.files = files;
+	sh.t = t;
+	sh.workdir = workdir;
+	atomic_init(&sh.next, 0);
+	atomic_init(&sh.running, jobs);
+	pthread_mutex_init(&sh.lock, NULL);
+	w = calloc(jobs, sizeof *w);
+	if (w == NULL)
+		return BL_ERR_NOMEM;
+	for (i = 0; i < jobs; i++) {
+		w[i].sh = &sh;
+		w[i].id = i;
+		if (pthread_create(&w[i].thread, NULL, work, &w[i]) != 0) {
+			atomic_fetch_sub(&sh.running, jobs - i);
+			set_error(&sh, BL_ERR_NOMEM, "cannot start a worker thread");
+			jobs = i;
+			break;
+		}
+	}
+	while (atomic_load(&sh.running) > 0) {
+		nanosleep(&nap, NULL);
+		progress_tick(p);
+	}
+	for (i = 0; i < jobs; i++)
+		pthread_join(w[i].thread, NULL);
+	free(w);
+	if (sh.err == BL_OK)
+		merge(&sh, dest);
+	for (size_t k = 0; k < sh.npartials; k++)
+		free(sh.partials[k]);
+	free(sh.partials);
+	pthread_mutex_destroy(&sh.lock);
+	st = sh.err;
+	*errmsg = sh.errmsg;
+	return st;
+}
+
+static int
+rm_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
+{
+	(void)sb;
+	(void)flag;
+	(void)ftw;
+	remove(path);
+	return 0;
+}
+
+void
+build_rmtree(const char *path)
+{
+	nftw(path, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+}

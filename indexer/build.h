@@ -1,0 +1,39 @@
+/* build.h - building an index from scratch on every core: workers write
+ * small partial indexes, merged by compaction at the end. */
+#ifndef BUILD_H
+#define BUILD_H
+
+#include <signal.h>
+#include <stdbool.h>
+
+#include "filestate.h"
+#include "ingest.h"
+#include "progress.h"
+#include "tally.h"
+
+typedef struct build_opts {
+	unsigned jobs;                  /* worker threads */
+	unsigned long batch;            /* articles per partial index */
+	const char *language;
+	bool spelling;
+	const ingest_opts_t *ingest;
+	const volatile sig_atomic_t *stop;  /* set by a signal: wind down */
+} build_opts_t;
+
+/* Indexes files into a new index at dest (a path that must not exist),
+ * working in workdir (created, and left for the caller to remove).
+ * Each worker thread takes the next file, writes its articles and its
+ * state into a partial index, and starts a fresh partial every `batch`
+ * articles (Xapian's inverter is cheapest on small batches); the partials
+ * are then compacted into dest and spelling data is recorded from its
+ * vocabulary. When *stop is set the workers finish their current file and
+ * what is done is merged. Returns BL_OK, or an error with *errmsg set
+ * (malloc'd). */
+bl_status_t build_run(const build_opts_t *o, const filelist_t *files,
+                      tally_t *t, progress_t *p, const char *workdir,
+                      const char *dest, char **errmsg);
+
+/* Removes a directory tree (best effort). */
+void build_rmtree(const char *path);
+
+#endif

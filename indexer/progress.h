@@ -1,0 +1,33 @@
+/* progress.h - the live progress line of byline-index. */
+#ifndef PROGRESS_H
+#define PROGRESS_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "tally.h"
+
+typedef struct progress {
+	tally_t *t;
+	FILE *err;
+	bool tty;               /* redraw one line; else a line now and then */
+	bool enabled;
+	double start;
+	double last;            /* when the last line was shown */
+	bool drawn;             /* a tty line is on screen */
+} progress_t;
+
+/* Seconds on a monotonic clock. */
+double progress_now(void);
+
+void progress_init(progress_t *p, tally_t *t, FILE *err, bool tty,
+                   bool enabled);
+
+/* Shows the state of t if enough time has passed since the last time
+ * (a quarter second on a terminal, ten seconds otherwise). */
+void progress_tick(progress_t *p);
+
+/* Clears the terminal line before other output. */
+void progress_clear(progress_t *p);
+
+#endif

@@ -6,6 +6,7 @@
 const renderer_t renderers[] = {
 	{ "text", render_text },
 	{ "json", render_json },
+	{ "trec", render_trec },
 	{ NULL, NULL },
 };
 

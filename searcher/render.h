@@ -31,6 +31,7 @@ typedef struct render_page {
 
 typedef struct render_opts {
 	bool color;             /* ANSI highlighting (text only) */
+	const char *qid;        /* query id (trec only) */
 } render_opts_t;
 
 typedef struct renderer {
@@ -49,6 +50,8 @@ const renderer_t *render_find(const char *name);
 void render_text(bl_buf_t *out, const render_page_t *page,
                  const render_opts_t *opts);
 void render_json(bl_buf_t *out, const render_page_t *page,
+                 const render_opts_t *opts);
+void render_trec(bl_buf_t *out, const render_page_t *page,
                  const render_opts_t *opts);
 
 /* Appends s[0..len) with the snippet's spans wrapped in open/close, each

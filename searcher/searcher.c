@@ -46,10 +46,12 @@ typedef struct options {
 	bool all_versions;
 	const char *like;
 	const char *similar;
+	const char *qid;
 } options_t;
 
 static const char usage_text[] =
 "Usage: byline-search [--index PATH] [OPTION]... QUERY...\n"
+"   or: byline-search [--index PATH] [OPTION]... --like ID | --similar ID\n"
 "   or: byline-search [--index PATH] --info [--format json]\n"
 "Search a Byline index and print the best matching articles with a snippet\n"
 "in which the matched words are highlighted. The words of QUERY are joined\n"
@@ -57,26 +59,44 @@ static const char usage_text[] =
 "\n"
 "Query syntax:\n"
 "  word word          articles with all the words, ranked by BM25; words are\n"
-"                     stemmed (leaving finds leave) unless Capitalised\n"
+"                     stemmed (leaving finds leave) unless Capitalised; if\n"
+"                     no article has them all, any-word ranking is used\n"
 "  \"exact phrase\"     the words next to each other, in order\n"
 "  a AND b, a OR b    both / either (operators in capitals)\n"
 "  a NOT b, a -b      a without b;  +a  a is required\n"
 "  a NEAR b           a within 10 words of b (NEAR/3 for 3)\n"
-"  ( ... )            grouping\n"
+"  ( ... )            grouping;  anthrop*  words starting so (bounded)\n"
 "  title:word         the word in the headline (title:\"a phrase\" too)\n"
 "  author:name        the word in the byline\n"
-"  id:PATH            the article with that id\n"
+"  source:S category:C (or topic:C) place:P language:L url:U id:ID\n"
+"                     exact filters, case-insensitive except url and id\n"
+"  date:2024  date:2024-08  date:2024-08-07  date:2024-08-01..2024-08-31\n"
+"  date:..1987-03-01  date:7d  date:last-week  date:today  (UTC)\n"
+"  after:DATE  before:DATE  from the start of DATE on / before it\n"
 "A query that does not parse is searched as plain words. Options may come\n"
 "anywhere; put -- before a query whose first word starts with '-'.\n"
 "\n"
 "Options:\n"
 "  -i, --index=PATH       index to search (default: $BYLINE_INDEX, else\n"
 "                         ./" DEFAULT_INDEX ")\n"
-"  -f, --format=FORMAT    text (default) or json\n"
+"  -f, --format=FORMAT    text (default), json, or trec (a TREC run)\n"
 "  -n, --limit=N          show N results (default: 10, at most 10000)\n"
 "  -o, --offset=N         skip the first N results (for paging)\n"
 "      --any              rank articles with any of the words, not all\n"
+"      --sort=ORDER       relevance (default), newest or oldest\n"
+"      --recency=HALFLIFE blend freshness into relevance: a bonus that\n"
+"                         halves every HALFLIFE (e.g. 30d, 12h, 2w)\n"
+"      --date=SPEC, --after=DATE, --before=DATE   as date:, after:, before:\n"
+"      --now=DATE         the time relative dates count from (default: now)\n"
+"      --facets=LIST      count the values of source, category, author,\n"
+"                         place, year, month over all the matches\n"
+"      --timeline[=PER]   matches per day, week, month (default) or year\n"
+"      --all-versions     show every version of a story (by default\n"
+"                         near-identical articles fold into the best one)\n"
+"      --similar=ID       the versions of the article ID\n"
+"      --like=ID          articles like the article ID (not its versions)\n"
 "      --snippet-length=N about N bytes of text per snippet (default: 240)\n"
+"      --qid=ID           query id for --format trec (default: 1)\n"
 "      --info             describe the index instead of searching it:\n"
 "                         documents, files, language, dates, size, fields\n"
 "      --color=WHEN       highlight with colour: auto (default: when output\n"
@@ -86,13 +106,15 @@ static const char usage_text[] =
 "  -V, --version          show the version and exit\n"
 "\n"
 "JSON output: {\"query\", \"total\", \"total_exact\", \"offset\", \"fallback\",\n"
-"\"seconds\", \"hits\": [{\"rank\", \"id\", \"title\", \"author\", \"date\",\n"
-"\"path\", \"source\", \"categories\", \"places\", \"url\", \"score\", \"percent\",\n"
-"\"snippet\", \"highlights\", \"snippet_html\"}]}; highlights are [start, end)\n"
-"offsets in code points into snippet.\n"
+"\"relaxed\", \"suggestion\", \"seconds\", \"facets\", \"timeline\", \"hits\":\n"
+"[{\"rank\", \"id\", \"title\", \"author\", \"date\", \"path\", \"source\",\n"
+"\"categories\", \"places\", \"url\", \"language\", \"score\", \"percent\",\n"
+"\"duplicates\", \"snippet\", \"highlights\", \"snippet_html\"}]}; highlights\n"
+"are [start, end) offsets in code points into snippet.\n"
 "\n"
-"Exit status: 0 if something matched, 1 if nothing did, 2 on a usage error\n"
-"or when the index is missing or cannot be read.\n";
+"Exit status: 0 if something matched, 1 if nothing did, 2 on a usage error,\n"
+"a date filter or wildcard that cannot be used, or when the index is\n"
+"missing or cannot be read.\n";
 
 static bool
 parse_uint(const char *s, unsigned max, unsigned *out)
@@ -111,7 +133,7 @@ parse_uint(const char *s, unsigned max, unsigned *out)
 enum {
 	OPT_ANY = 256, OPT_SNIPPET, OPT_COLOR, OPT_INFO, OPT_SORT, OPT_RECENCY,
 	OPT_NOW, OPT_DATE, OPT_AFTER, OPT_BEFORE, OPT_FACETS, OPT_TIMELINE,
-	OPT_ALL_VERSIONS, OPT_LIKE, OPT_SIMILAR
+	OPT_ALL_VERSIONS, OPT_LIKE, OPT_SIMILAR, OPT_QID
 };
 
 static const struct option long_opts[] = {
@@ -135,6 +157,7 @@ static const struct option long_opts[] = {
 	{ "all-versions", no_argument, NULL, OPT_ALL_VERSIONS },
 	{ "like", required_argument, NULL, OPT_LIKE },
 	{ "similar", required_argument, NULL, OPT_SIMILAR },
+	{ "qid", required_argument, NULL, OPT_QID },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -231,7 +254,7 @@ parse_args(int argc, char **argv, const searcher_env_t *env, options_t *opt,
 			opt->format = render_find(optarg);
 			if (opt->format == NULL)
 				return bad_value(err, "--format", optarg,
-				                 "a format (text, json)");
+				                 "a format (text, json, trec)");
 			break;
 		case 'n':
 			if (!parse_uint(optarg, MAX_LIMIT, &opt->limit))
@@ -295,6 +318,7 @@ parse_args(int argc, char **argv, const searcher_env_t *env, options_t *opt,
 		case OPT_ALL_VERSIONS: opt->all_versions = true; break;
 		case OPT_LIKE: opt->like = optarg; break;
 		case OPT_SIMILAR: opt->similar = optarg; break;
+		case OPT_QID: opt->qid = optarg; break;
 		case OPT_SNIPPET:
 			if (!parse_uint(optarg, MAX_SNIPPET, &n) || n < 20)
 				return bad_value(err, "--snippet-length", optarg,
@@ -501,6 +525,7 @@ searcher_main(int argc, char **argv, const searcher_env_t *env, FILE *out,
 	page.seconds = now_seconds() - start;
 	page.timeline = &timeline;
 	ropts.color = opt.color > 0;
+	ropts.qid = opt.qid;
 	opt.format->render(&text, &page, &ropts);
 	if (text.err != BL_OK) {
 		fprintf(err, "byline-search: %s\n", bl_status_str(text.err));

@@ -6,6 +6,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <fnmatch.h>
 #include <getopt.h>
 #include <limits.h>
 #include <stdarg.h>
@@ -48,6 +49,8 @@ typedef struct options {
 	bool no_delete;
 	bool wait;
 	bool compact;
+	const char *exclude[MAX_MAPS];
+	size_t nexclude;
 	format_map_t maps[MAX_MAPS + 1];
 	char map_text[MAX_MAPS][256];
 	size_t nmaps;
@@ -100,6 +103,8 @@ static const char usage_text[] =
 "  -l, --language=LANG     stemming language (default: the index's, else\n"
 "                          english; 'none' disables stemming)\n"
 "      --input-format=NAME read every file as NAME (default: detect)\n"
+"      --exclude=GLOB      pass over files whose name or relative path\n"
+"                          matches GLOB (e.g. '*.lst'); may be repeated\n"
 "      --map=KEY=FIELD     read JSON key KEY as FIELD (id, title, body, date,\n"
 "                          author, source, url, category, place, language,\n"
 "                          or ignore); may be repeated\n"
@@ -166,7 +171,7 @@ parse_count(const char *s, unsigned long max, unsigned long *out)
 
 enum {
 	OPT_BATCH = 256, OPT_MAX_FILE, OPT_NO_SPELLING, OPT_FORMAT, OPT_FORCE,
-	OPT_NO_DELETE, OPT_WAIT, OPT_COMPACT, OPT_MAP
+	OPT_NO_DELETE, OPT_WAIT, OPT_COMPACT, OPT_MAP, OPT_EXCLUDE
 };
 
 static const struct option long_opts[] = {
@@ -180,6 +185,7 @@ static const struct option long_opts[] = {
 	{ "wait", no_argument, NULL, OPT_WAIT },
 	{ "compact", no_argument, NULL, OPT_COMPACT },
 	{ "map", required_argument, NULL, OPT_MAP },
+	{ "exclude", required_argument, NULL, OPT_EXCLUDE },
 	{ "max-file-size", required_argument, NULL, OPT_MAX_FILE },
 	{ "no-spelling", no_argument, NULL, OPT_NO_SPELLING },
 	{ "quiet", no_argument, NULL, 'q' },
@@ -247,6 +253,12 @@ parse_args(int argc, char **argv, const indexer_env_t *env, options_t *opt,
 		case OPT_NO_DELETE: opt->no_delete = true; break;
 		case OPT_WAIT: opt->wait = true; break;
 		case OPT_COMPACT: opt->compact = true; break;
+		case OPT_EXCLUDE:
+			if (opt->nexclude == MAX_MAPS)
+				return usage_error(err, "--exclude: at most %d patterns",
+				                   MAX_MAPS);
+			opt->exclude[opt->nexclude++] = optarg;
+			break;
 		case OPT_MAP: {
 			char *text = opt->map_text[opt->nmaps], *eq;
 
@@ -429,7 +441,14 @@ collect(void *ctx, const char *path, const char *rel, const struct stat *sb)
 	char *abs = NULL;
 	int64_t mtime = (int64_t)sb->st_mtim.tv_sec * 1000000000 +
 	                sb->st_mtim.tv_nsec;
+	const char *base = strrchr(rel, '/');
 	bl_status_t st;
+
+	base = base ? base + 1 : rel;
+	for (size_t i = 0; i < r->opt->nexclude; i++)
+		if (fnmatch(r->opt->exclude[i], base, 0) == 0 ||
+		    fnmatch(r->opt->exclude[i], rel, 0) == 0)
+			return 0;
 
 	if (r->root_is_dir) {
 		if (asprintf(&abs, "%s/%s", r->root_abs, rel) < 0)

@@ -19,15 +19,32 @@ static const char *const ignored_ext[] = {
 	"jpg", "lz", "lzma", "m4a", "mkv", "mov", "mp3", "mp4", "o", "odt",
 	"ogg", "otf", "pdf", "png", "ppt", "pptx", "pyc", "rar", "so",
 	"sqlite", "svgz", "tar", "tgz", "tif", "tiff", "ttf", "wav", "webm",
-	"webp", "woff", "woff2", "xls", "xlsx", "xz", "zip", "zst", NULL
+	"webp", "woff", "woff2", "xls", "xlsx", "xz", "zip", "zst",
+	"dtd", NULL
 };
+
+/* Files that come with a collection but are not articles: README,
+ * README.txt, LICENSE.md... */
+static const char *const ignored_base[] = {
+	"authors", "changelog", "changes", "copying", "install", "licence",
+	"license", "readme", NULL
+};
+static const char *const doc_ext[] = { "", "md", "rst", "txt", NULL };
 
 int
 walk_is_ignored_name(const char *name)
 {
-	const char *dot = strrchr(name, '.');
-	size_t i;
+	const char *dot = strrchr(name, '.'), *first = strchr(name, '.');
+	size_t i, j, blen = first ? (size_t)(first - name) : strlen(name);
 
+	for (i = 0; ignored_base[i]; i++) {
+		if (blen != strlen(ignored_base[i]) ||
+		    strncasecmp(name, ignored_base[i], blen) != 0)
+			continue;
+		for (j = 0; doc_ext[j]; j++)
+			if (strcasecmp(first ? first + 1 : "", doc_ext[j]) == 0)
+				return 1;
+	}
 	if (dot == NULL || dot == name)
 		return 0;
 	for (i = 0; ignored_ext[i]; i++)

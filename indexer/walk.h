@@ -26,7 +26,9 @@ typedef void (*walk_warn_fn)(void *ctx, const char *path, const char *why);
 bl_status_t walk(const char *root, walk_file_fn file, walk_warn_fn warn,
                  void *ctx);
 
-/* True when name's extension marks a file as not text. */
+/* True when name marks a file as not an article: an extension of a
+ * binary or markup-definition format, or a collection's README, LICENSE,
+ * COPYING... (bare or .txt/.md/.rst). */
 int walk_is_ignored_name(const char *name);
 
 #endif

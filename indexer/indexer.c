@@ -49,6 +49,8 @@ typedef struct options {
 	bool no_delete;
 	bool wait;
 	bool compact;
+	bool shards;            /* --shards N (else --shard I/N or none) */
+	unsigned shard_n;
 	const char *exclude[MAX_MAPS];
 	size_t nexclude;
 	format_map_t maps[MAX_MAPS + 1];
@@ -58,6 +60,7 @@ typedef struct options {
 
 typedef struct run {
 	const options_t *opt;
+	const char *index;      /* the index (or shard) being written */
 	const indexer_env_t *env;
 	FILE *out, *err;
 	bl_db_t *db;
@@ -119,6 +122,10 @@ static const char usage_text[] =
 "      --wait              wait for another indexer to finish instead of\n"
 "                          failing\n"
 "      --compact           compact the index in place and report its size\n"
+"      --shards=N          split the articles into N shards by a stable hash\n"
+"                          of their id: PATH.shards/0..N-1, described by the\n"
+"                          stub file PATH, which byline-search opens as one\n"
+"      --shard=I/N         index only shard I of N into PATH\n"
 "      --max-file-size=SIZE  skip files larger than SIZE bytes (K, M, G\n"
 "                          suffixes; default: 64M)\n"
 "      --no-spelling       do not record spelling data (\"did you mean\")\n"
@@ -171,7 +178,8 @@ parse_count(const char *s, unsigned long max, unsigned long *out)
 
 enum {
 	OPT_BATCH = 256, OPT_MAX_FILE, OPT_NO_SPELLING, OPT_FORMAT, OPT_FORCE,
-	OPT_NO_DELETE, OPT_WAIT, OPT_COMPACT, OPT_MAP, OPT_EXCLUDE
+	OPT_NO_DELETE, OPT_WAIT, OPT_COMPACT, OPT_MAP, OPT_EXCLUDE, OPT_SHARDS,
+	OPT_SHARD
 };
 
 static const struct option long_opts[] = {
@@ -186,6 +194,8 @@ static const struct option long_opts[] = {
 	{ "compact", no_argument, NULL, OPT_COMPACT },
 	{ "map", required_argument, NULL, OPT_MAP },
 	{ "exclude", required_argument, NULL, OPT_EXCLUDE },
+	{ "shards", required_argument, NULL, OPT_SHARDS },
+	{ "shard", required_argument, NULL, OPT_SHARD },
 	{ "max-file-size", required_argument, NULL, OPT_MAX_FILE },
 	{ "no-spelling", no_argument, NULL, OPT_NO_SPELLING },
 	{ "quiet", no_argument, NULL, 'q' },
@@ -253,6 +263,27 @@ parse_args(int argc, char **argv, const indexer_env_t *env, options_t *opt,
 		case OPT_NO_DELETE: opt->no_delete = true; break;
 		case OPT_WAIT: opt->wait = true; break;
 		case OPT_COMPACT: opt->compact = true; break;
+		case OPT_SHARDS:
+			if (!parse_count(optarg, 1024, &n) || n < 2)
+				return usage_error(err, "--shards: '%s' is not a number "
+				                   "from 2 to 1024", optarg);
+			opt->shards = true;
+			opt->shard_n = (unsigned)n;
+			opt->ingest.shard_n = (unsigned)n;
+			break;
+		case OPT_SHARD: {
+			unsigned si, sn;
+			char tail;
+
+			if (sscanf(optarg, "%u/%u%c", &si, &sn, &tail) != 2 ||
+			    sn < 2 || sn > 1024 || si >= sn)
+				return usage_error(err, "--shard: '%s' is not I/N with "
+				                   "0 <= I < N", optarg);
+			opt->shard_n = sn;
+			opt->ingest.shard_i = si;
+			opt->ingest.shard_n = sn;
+			break;
+		}
 		case OPT_EXCLUDE:
 			if (opt->nexclude == MAX_MAPS)
 				return usage_error(err, "--exclude: at most %d patterns",
@@ -357,24 +388,24 @@ open_index(run_t *r)
 	bl_status_t st;
 
 	for (;;) {
-		st = bl_db_open(opt->index, BL_DB_WRITE, &r->db, &msg);
+		st = bl_db_open(r->index, BL_DB_WRITE, &r->db, &msg);
 		if (st != BL_ERR_LOCKED)
 			break;
-		long pid = lock_owner(opt->index);
+		long pid = lock_owner(r->index);
 
 		if (!opt->wait) {
 			if (pid > 0)
 				fprintf(r->err, "byline-index: index '%s' is locked by "
-				        "another indexer (pid %ld)\n", opt->index, pid);
+				        "another indexer (pid %ld)\n", r->index, pid);
 			else
 				fprintf(r->err, "byline-index: index '%s' is locked by "
-				        "another indexer\n", opt->index);
+				        "another indexer\n", r->index);
 			free(msg);
 			return INDEXER_FATAL;
 		}
 		if (!told && !opt->quiet)
 			fprintf(r->err, "byline-index: waiting for the indexer "
-			        "(pid %ld) working on '%s'\n", pid, opt->index);
+			        "(pid %ld) working on '%s'\n", pid, r->index);
 		told = true;
 		free(msg);
 		msg = NULL;
@@ -387,7 +418,7 @@ open_index(run_t *r)
 		free(msg);
 		return INDEXER_FATAL;
 	}
-	write_pid(opt->index);
+	write_pid(r->index);
 	if (bl_db_get_metadata(r->db, BL_META_LANGUAGE, &had) != BL_OK) {
 		fprintf(r->err, "byline-index: %s\n", bl_db_last_error(r->db));
 		return INDEXER_FATAL;
@@ -396,7 +427,7 @@ open_index(run_t *r)
 	    !opt->force) {
 		fprintf(r->err, "byline-index: index '%s' is in %s; cannot add "
 		        "%s text to it (use --force to rebuild it in %s)\n",
-		        opt->index, had, opt->language, opt->language);
+		        r->index, had, opt->language, opt->language);
 		free(had);
 		return INDEXER_FATAL;
 	}
@@ -419,7 +450,7 @@ close_index(run_t *r)
 
 	if (r->db == NULL)
 		return;
-	if (snprintf(path, sizeof path, "%s/" PID_FILE, r->opt->index) <
+	if (snprintf(path, sizeof path, "%s/" PID_FILE, r->index) <
 	    (int)sizeof path)
 		unlink(path);
 	bl_db_close(r->db);
@@ -733,7 +764,7 @@ delete_gone(run_t *r, int nroots, char **roots)
 	return ok && !g.oom;
 }
 
-/* Puts the index built at fresh in place of the one at r->opt->index in
+/* Puts the index built at fresh in place of the one at r->index in
  * one atomic step (searchers see the old one or the new one, never none),
  * then removes the old one. */
 static bool
@@ -744,11 +775,11 @@ swap_in(run_t *r, const char *fresh)
 	 * or closing it would write into the new index. */
 	if (bl_db_commit(r->db) != BL_OK)
 		return db_failed(r, "commit failed");
-	if (renameat2(AT_FDCWD, fresh, AT_FDCWD, r->opt->index,
+	if (renameat2(AT_FDCWD, fresh, AT_FDCWD, r->index,
 	              RENAME_EXCHANGE) != 0) {
 		progress_clear(&r->prog);
 		fprintf(r->err, "byline-index: cannot put the new index in place "
-		        "of '%s': %s\n", r->opt->index, strerror(errno));
+		        "of '%s': %s\n", r->index, strerror(errno));
 		r->fatal = true;
 		return false;
 	}
@@ -799,8 +830,8 @@ build_all(run_t *r)
 	bool ok;
 	bl_status_t st;
 
-	remove_stale_builds(r->opt->index);
-	if (asprintf(&work, "%s.build-%ld", r->opt->index, (long)getpid()) < 0 ||
+	remove_stale_builds(r->index);
+	if (asprintf(&work, "%s.build-%ld", r->index, (long)getpid()) < 0 ||
 	    asprintf(&dest, "%s/merged", work) < 0) {
 		free(work);
 		return false;
@@ -863,7 +894,7 @@ summary(run_t *r, double secs)
 static int
 compact(run_t *r)
 {
-	const char *src = r->opt->index;
+	const char *src = r->index;
 	char *tmp = NULL, *msg = NULL;
 	uint64_t before = bl_dir_size(src), after;
 	bl_status_t st;
@@ -897,16 +928,147 @@ compact(run_t *r)
 	return INDEXER_OK;
 }
 
+/* Builds or updates the index at path from the walked files; returns
+ * the exit status. With a shard filter (opt->ingest.shard_n > 1) only
+ * the articles of that shard are written. */
+static int
+index_one(run_t *r, const char *path, int nroots, char **roots)
+{
+	const options_t *opt = r->opt;
+	uint64_t docs = 0;
+	char stamp[BL_DATE_ISO_MAX];
+	bool fresh, ok;
+	int status;
+
+	r->index = path;
+	status = open_index(r);
+	if (status >= 0)
+		return status;
+	progress_init(&r->prog, &r->t, r->err, r->env->err_is_tty, !opt->quiet);
+	bl_db_doc_count(r->db, &docs);
+	/* An empty index (or --force) is built from scratch on every core;
+	 * otherwise only what changed is updated in place. */
+	fresh = opt->force || docs == 0;
+	if (fresh) {
+		ok = build_all(r);
+	} else {
+		ok = update(r);
+		if (ok && !opt->no_delete && !r->stopped)
+			ok = delete_gone(r, nroots, roots);
+		if (ok && bl_db_cluster(r->db, BL_DUP_AGREE, BL_DUP_MAX_BAND,
+		                        NULL) != BL_OK)
+			ok = db_failed(r, "cannot group near-duplicates");
+		if (ok) {
+			bl_db_set_metadata(r->db, BL_META_UPDATED,
+			                   bl_date_format_iso((int64_t)time(NULL),
+			                                      stamp));
+			if (bl_db_commit(r->db) != BL_OK)
+				ok = db_failed(r, "commit failed");
+		}
+	}
+	progress_clear(&r->prog);
+	close_index(r);
+	if (!ok || r->fatal) {
+		fprintf(r->err, "byline-index: %s: stopped; the index keeps what "
+		        "was committed before\n", path);
+		return INDEXER_FATAL;
+	}
+	if (!opt->quiet)
+		summary(r, progress_now() - r->prog.start);
+	if (r->stopped) {
+		fprintf(r->err, "byline-index: interrupted: the work done so far "
+		        "is committed; run again to finish\n");
+		return INDEXER_STOPPED;
+	}
+	/* A bad record inside a file that was read is a warning; the status
+	 * speaks of whole inputs. */
+	return atomic_load(&r->t.skipped) ? INDEXER_SKIPPED : INDEXER_OK;
+}
+
+/* Writes the shard set's stub file at path: one "auto" line per shard,
+ * relative to the stub's directory, which Xapian and byline-search open
+ * as one index. Written to a temporary file and renamed into place. */
+static bool
+write_stub(run_t *r, const char *path, unsigned n)
+{
+	const char *base = strrchr(path, '/');
+	char *tmp = NULL;
+	FILE *f;
+	unsigned i;
+	bool ok;
+
+	base = base ? base + 1 : path;
+	if (asprintf(&tmp, "%s.tmp-%ld", path, (long)getpid()) < 0)
+		return false;
+	f = fopen(tmp, "w");
+	if (f == NULL) {
+		fprintf(r->err, "byline-index: %s: %s\n", tmp, strerror(errno));
+		free(tmp);
+		return false;
+	}
+	fprintf(f, "# Byline shard set of %u shards (byline-index --shards %u).\n"
+	        "# Replace an 'auto' line with 'remote HOST:PORT' to search\n"
+	        "# that shard through xapian-tcpsrv.\n", n, n);
+	for (i = 0; i < n; i++)
+		fprintf(f, "auto %s.shards/%u\n", base, i);
+	ok = fclose(f) == 0 && rename(tmp, path) == 0;
+	if (!ok)
+		fprintf(r->err, "byline-index: %s: %s\n", path, strerror(errno));
+	free(tmp);
+	return ok;
+}
+
+/* --shards N: indexes shard i of every article into PATH.shards/i, then
+ * describes the set in the stub file PATH. */
+static int
+index_shards(run_t *r, int nroots, char **roots)
+{
+	options_t *opt = (options_t *)r->opt;
+	const char *path = opt->index;
+	struct stat sb;
+	char *dir = NULL, *shard = NULL;
+	int status = INDEXER_OK, st;
+	unsigned i;
+
+	if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode)) {
+		fprintf(r->err, "byline-index: '%s' is a single index; give "
+		        "--shards a new --index path (it becomes the shard set's "
+		        "stub file)\n", path);
+		return INDEXER_FATAL;
+	}
+	if (asprintf(&dir, "%s.shards", path) < 0)
+		return INDEXER_FATAL;
+	if (mkdir(dir, 0755) != 0 && errno != EEXIST) {
+		fprintf(r->err, "byline-index: %s: %s\n", dir, strerror(errno));
+		free(dir);
+		return INDEXER_FATAL;
+	}
+	for (i = 0; i < opt->shard_n && status != INDEXER_FATAL &&
+	            status != INDEXER_STOPPED; i++) {
+		if (asprintf(&shard, "%s/%u", dir, i) < 0)
+			break;
+		opt->ingest.shard_i = i;
+		if (!opt->quiet)
+			fprintf(r->out, "Shard %u/%u: ", i, opt->shard_n);
+		tally_reset(&r->t);
+		st = index_one(r, shard, nroots, roots);
+		if (st > status)
+			status = st;
+		free(shard);
+	}
+	free(dir);
+	if (status != INDEXER_FATAL && !write_stub(r, path, opt->shard_n))
+		status = INDEXER_FATAL;
+	return status;
+}
+
 int
 indexer_main(int argc, char **argv, const indexer_env_t *env, FILE *out,
              FILE *err)
 {
 	options_t opt = { 0 };
 	run_t r;
-	uint64_t docs = 0;
-	bool fresh, ok;
 	int status;
-	char stamp[BL_DATE_ISO_MAX];
 
 	status = parse_args(argc, argv, env, &opt, out, err);
 	if (status >= 0)
@@ -917,11 +1079,11 @@ indexer_main(int argc, char **argv, const indexer_env_t *env, FILE *out,
 	r.out = out;
 	r.err = err;
 	tally_init(&r.t, err);
-	status = open_index(&r);
-	if (status >= 0)
-		goto done;
 	if (opt.compact) {
-		status = compact(&r);
+		r.index = opt.index;
+		status = open_index(&r);
+		if (status < 0)
+			status = compact(&r);
 		goto done;
 	}
 	if (!collect_files(&r, argc - optind, argv + optind)) {
@@ -929,46 +1091,10 @@ indexer_main(int argc, char **argv, const indexer_env_t *env, FILE *out,
 		status = INDEXER_FATAL;
 		goto done;
 	}
-	progress_init(&r.prog, &r.t, err, env->err_is_tty, !opt.quiet);
-	bl_db_doc_count(r.db, &docs);
-	/* An empty index (or --force) is built from scratch on every core;
-	 * otherwise only what changed is updated in place. */
-	fresh = opt.force || docs == 0;
-	if (fresh) {
-		ok = build_all(&r);
-	} else {
-		ok = update(&r);
-		if (ok && !opt.no_delete && !r.stopped)
-			ok = delete_gone(&r, argc - optind, argv + optind);
-		if (ok && bl_db_cluster(r.db, BL_DUP_AGREE, BL_DUP_MAX_BAND,
-		                        NULL) != BL_OK)
-			ok = db_failed(&r, "cannot group near-duplicates");
-		if (ok) {
-			bl_db_set_metadata(r.db, BL_META_UPDATED,
-			                   bl_date_format_iso((int64_t)time(NULL),
-			                                      stamp));
-			if (bl_db_commit(r.db) != BL_OK)
-				ok = db_failed(&r, "commit failed");
-		}
-	}
-	progress_clear(&r.prog);
-	if (!ok || r.fatal) {
-		fprintf(err, "byline-index: stopped; the index keeps what was "
-		        "committed before\n");
-		status = INDEXER_FATAL;
-		goto done;
-	}
-	if (!opt.quiet)
-		summary(&r, progress_now() - r.prog.start);
-	if (r.stopped) {
-		fprintf(err, "byline-index: interrupted: the work done so far is "
-		        "committed; run again to finish\n");
-		status = INDEXER_STOPPED;
-	} else {
-		/* A bad record inside a file that was read is a warning; the
-		 * status speaks of whole inputs. */
-		status = atomic_load(&r.t.skipped) ? INDEXER_SKIPPED : INDEXER_OK;
-	}
+	if (opt.shard_n > 1 && opt.shards)
+		status = index_shards(&r, argc - optind, argv + optind);
+	else
+		status = index_one(&r, opt.index, argc - optind, argv + optind);
 done:
 	close_index(&r);
 	for (size_t i = 0; r.keys && i < r.files.n; i++)

@@ -35,6 +35,16 @@ ingest_free(ingest_t *in)
 	bl_buf_free(&in->fterm);
 }
 
+unsigned
+ingest_shard_of(const char *id, unsigned n)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+
+	for (; *id; id++)
+		h = (h ^ (unsigned char)*id) * 0x100000001b3ULL;
+	return (unsigned)(h % n);
+}
+
 bl_status_t
 ingest_state_term(const file_t *f, bl_buf_t *out)
 {
@@ -245,6 +255,11 @@ add_article(void *ctx, bl_article_t *a)
 	bl_doc_t *doc = NULL;
 	bl_status_t st;
 
+	in->seen++;
+	if (in->opt->shard_n > 1 &&
+	    ingest_shard_of(a->id ? a->id : "", in->opt->shard_n) !=
+	    in->opt->shard_i)
+		return BL_OK;
 	st = bl_doc_new(in->db, &doc);
 	if (st == BL_OK && a->title) {
 		size_t n = strlen(a->title);
@@ -325,6 +340,7 @@ ingest_index(ingest_t *in, const file_t *f, unsigned long *articles)
 	fin.map = in->opt->map;
 	in->cur = f;
 	in->emitted = 0;
+	in->seen = 0;
 	st = reader->read(&fin);
 	*articles = in->emitted;
 	if (in->fatal != BL_OK)
@@ -334,7 +350,7 @@ ingest_index(ingest_t *in, const file_t *f, unsigned long *articles)
 		           bl_status_str(st));
 		return INGEST_SKIPPED;
 	}
-	if (in->emitted == 0) {
+	if (in->seen == 0) {
 		tally_skip(in->tally, f->path, "no article found", NULL);
 		return INGEST_SKIPPED;
 	}

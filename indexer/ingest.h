@@ -14,6 +14,8 @@ typedef struct ingest_opts {
 	const char *format;     /* forced reader name, or NULL to detect */
 	size_t max_file;        /* cap on a file's (decompressed) size */
 	const format_map_t *map;   /* --map pairs, NULL-key terminated */
+	unsigned shard_i;       /* keep only articles of shard i of n */
+	unsigned shard_n;       /* (0 or 1: no sharding) */
 } ingest_opts_t;
 
 /* One thread's worth of reading and document building; each worker owns
@@ -27,7 +29,8 @@ typedef struct ingest {
 	bl_buf_t term;          /* scratch: one term */
 	bl_buf_t fterm;         /* the current file's state term */
 	const file_t *cur;
-	unsigned long emitted;  /* articles of the current file */
+	unsigned long emitted;  /* articles of the current file written */
+	unsigned long seen;     /* articles of the current file read */
 	bl_status_t fatal;      /* an index write failed */
 	char errmsg[512];       /* and why */
 } ingest_t;
@@ -50,6 +53,9 @@ ingest_result_t ingest_read(ingest_t *in, const file_t *f);
  * tagged with f's state term; *articles receives how many. */
 ingest_result_t ingest_index(ingest_t *in, const file_t *f,
                              unsigned long *articles);
+
+/* The shard (0..n-1) of an article id: FNV-1a of the id, mod n. */
+unsigned ingest_shard_of(const char *id, unsigned n);
 
 /* Appends f's state term (FILESTATE_TERM + absolute path) or metadata key
  * (FILESTATE_META + absolute path) to out. */

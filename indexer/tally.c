@@ -18,6 +18,22 @@ tally_destroy(tally_t *t)
 }
 
 void
+tally_reset(tally_t *t)
+{
+	atomic_store(&t->files_done, 0);
+	atomic_store(&t->added, 0);
+	atomic_store(&t->updated, 0);
+	atomic_store(&t->unchanged, 0);
+	atomic_store(&t->deleted, 0);
+	atomic_store(&t->skipped, 0);
+	atomic_store(&t->bad_records, 0);
+	atomic_store(&t->articles, 0);
+	atomic_store(&t->bytes, 0);
+	atomic_store(&t->bytes_read, 0);
+	t->nreasons = 0;
+}
+
+void
 tally_skip(tally_t *t, const char *path, const char *reason,
            const char *detail)
 {

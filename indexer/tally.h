@@ -38,6 +38,9 @@ typedef struct tally {
 void tally_init(tally_t *t, FILE *err);
 void tally_destroy(tally_t *t);
 
+/* Zeroes the counts (keeping the totals, the lock and err). */
+void tally_reset(tally_t *t);
+
 /* Counts a skipped input and warns on t->err, naming path and the reason
  * (static text) and optional detail. */
 void tally_skip(tally_t *t, const char *path, const char *reason,

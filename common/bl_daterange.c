@@ -49,8 +49,8 @@ point(const char *s, size_t len, int64_t now, int64_t *lo, int64_t *hi)
 		*hi = bl_date_from_civil(y + 1, 1, 1, 0, 0, 0) - 1;
 		return true;
 	}
-	if (len == 7 && s[4] == '-' && number(s, 4, &y) && y >= 1000 &&
-	    number(s + 5, 2, &m) && m >= 1 && m <= 12) {
+	if ((len == 7 || len == 6) && s[4] == '-' && number(s, 4, &y) &&
+	    y >= 1000 && number(s + 5, len - 5, &m) && m >= 1 && m <= 12) {
 		*lo = bl_date_from_civil(y, m, 1, 0, 0, 0);
 		*hi = bl_date_from_civil(y, m + 1, 1, 0, 0, 0) - 1;
 		return true;
@@ -66,8 +66,9 @@ point(const char *s, size_t len, int64_t now, int64_t *lo, int64_t *hi)
 	if (bl_date_parse(s, len, &t) != BL_OK)
 		return false;
 	*lo = t;
-	/* A date without a time of day means the whole day. */
-	*hi = (t % DAY == 0) ? t + DAY - 1 : t;
+	/* A date without a time of day means the whole day; one with a time
+	 * (even midnight) means that instant. */
+	*hi = memchr(s, ':', len) ? t : t + DAY - 1;
 	return true;
 }
 

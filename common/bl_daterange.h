@@ -21,7 +21,7 @@ typedef enum bl_range_kind {
 /* Resolves spec (len bytes, not NUL-terminated) against now (seconds since
  * the epoch) into the inclusive range [*lo, *hi] of seconds; an open end is
  * INT64_MIN or INT64_MAX. A spec is:
- *   a point      2024 (the year), 2024-08 (the month), any date that
+ *   a point      2024 (the year), 2024-08 or 2024-8 (the month), any date that
  *                bl_date_parse() reads (the day, or the instant when a time
  *                is given), today, yesterday
  *   a period     7d, 2w, 3m, 1y (the last N days, weeks, months or years up

@@ -20,12 +20,29 @@
 #include <new>
 #include <string>
 #include <vector>
+#include <fstream>
+#include <sys/stat.h>
 #include <map>
 #include <unordered_map>
+#include <unordered_set>
+
+// One member of a shard set, as its stub file line names it.
+struct Member {
+	std::string line;       // "auto shards/0", "remote host:7000"
+	bool remote = false;
+	std::string path;       // resolved, for local members
+	std::string host;
+	unsigned port = 0;
+};
 
 struct bl_db {
 	std::string path;
 	bool writable = false;
+	bool stub = false;              // a shard set we opened member by member
+	bool remote = false;            // some member is remote
+	bl_open_opts_t opts{};
+	std::vector<Member> members;
+	bl_strlist_t missing{};         // members left out (allow_partial)
 	Xapian::Database rdb;           // the database searched
 	Xapian::WritableDatabase wdb;   // valid when writable
 	std::string language = "english";
@@ -238,6 +255,100 @@ public:
 	}
 };
 
+// Reads a stub file: "auto|glass PATH" (relative to the stub's directory)
+// and "remote HOST:PORT" (or ":PORT") lines; '#' starts a comment.
+std::vector<Member>
+read_stub(const std::string &file)
+{
+	std::ifstream in(file);
+	std::vector<Member> out;
+	std::string line;
+	std::string dir = file.find('/') == std::string::npos ? "." :
+	                  file.substr(0, file.rfind('/'));
+
+	if (!in)
+		throw Xapian::DatabaseOpeningError("cannot read the stub file");
+	while (std::getline(in, line)) {
+		size_t b = line.find_first_not_of(" \t\r");
+		if (b == std::string::npos || line[b] == '#')
+			continue;
+		size_t e = line.find_last_not_of(" \t\r");
+		line = line.substr(b, e - b + 1);
+		size_t sp = line.find_first_of(" \t");
+		std::string kind = line.substr(0, sp);
+		std::string arg = sp == std::string::npos ? "" :
+		                  line.substr(line.find_first_not_of(" \t", sp));
+		Member m;
+		m.line = kind + " " + arg;
+		if (kind == "auto" || kind == "glass") {
+			m.path = arg.empty() || arg[0] == '/' ? arg : dir + "/" + arg;
+		} else if (kind == "remote" && arg.find(' ') == std::string::npos &&
+		           arg.rfind(':') != std::string::npos) {
+			size_t c = arg.rfind(':');
+			m.remote = true;
+			m.host = c ? arg.substr(0, c) : "127.0.0.1";
+			m.port = static_cast<unsigned>(std::atoi(arg.c_str() + c + 1));
+			if (m.port == 0 || m.port > 65535)
+				throw Xapian::DatabaseOpeningError("bad port in '" +
+				                                   m.line + "'");
+		} else {
+			throw Xapian::DatabaseOpeningError("unsupported stub line '" +
+			                                   line + "' (use 'auto PATH' "
+			                                   "or 'remote HOST:PORT')");
+		}
+		out.push_back(m);
+	}
+	if (out.empty())
+		throw Xapian::DatabaseOpeningError("the stub file lists no index");
+	return out;
+}
+
+Xapian::Database
+open_member(const Member &m, unsigned timeout_ms)
+{
+	if (!m.remote)
+		return Xapian::Database(m.path);
+	Xapian::Database d = Xapian::Remote::open(m.host, m.port, timeout_ms,
+	                                          timeout_ms);
+	d.get_doccount();       // make sure it answers
+	return d;
+}
+
+// Opens every member of db's shard set, leaving out (allow_partial) or
+// failing on those that cannot be opened, naming the member.
+void
+open_members(bl_db *db)
+{
+	unsigned timeout = db->opts.timeout_ms ? db->opts.timeout_ms : 10000;
+	Xapian::Database all;
+	size_t live = 0;
+
+	bl_strlist_clear(&db->missing);
+	for (const Member &m : db->members) {
+		try {
+			all.add_database(open_member(m, timeout));
+			live++;
+			db->remote = db->remote || m.remote;
+		} catch (const Xapian::Error &e) {
+			if (!db->opts.allow_partial) {
+				std::string why;
+				try {
+					throw;
+				} catch (...) {
+					status_from_exception(why);
+				}
+				throw Xapian::DatabaseOpeningError("shard '" + m.line +
+				                                   "': " + why);
+			}
+			strlist_add(&db->missing, m.line);
+		}
+	}
+	if (live == 0)
+		throw Xapian::DatabaseOpeningError("no shard of the set could be "
+		                                   "reached");
+	db->rdb = all;
+}
+
 }  // namespace
 
 extern "C" {
@@ -259,6 +370,25 @@ bl_term_for(bl_buf_t *out, const char *prefix, const char *value, size_t len,
 bl_status_t
 bl_db_open(const char *path, bl_db_mode_t mode, bl_db_t **dbp, char **errmsg)
 {
+	return bl_db_open_ex(path, mode, nullptr, dbp, errmsg);
+}
+
+const bl_strlist_t *
+bl_db_missing(const bl_db_t *db)
+{
+	return &db->missing;
+}
+
+bool
+bl_db_is_remote(const bl_db_t *db)
+{
+	return db->remote;
+}
+
+bl_status_t
+bl_db_open_ex(const char *path, bl_db_mode_t mode, const bl_open_opts_t *o,
+              bl_db_t **dbp, char **errmsg)
+{
 	bl_db *db = nullptr;
 	std::string msg;
 	bl_status_t st;
@@ -269,7 +399,16 @@ bl_db_open(const char *path, bl_db_mode_t mode, bl_db_t **dbp, char **errmsg)
 	try {
 		db = new bl_db;
 		db->path = path;
-		if (mode == BL_DB_READ) {
+		if (o)
+			db->opts = *o;
+		struct stat sb;
+		if (mode == BL_DB_READ && stat(path, &sb) == 0 &&
+		    S_ISREG(sb.st_mode)) {
+			db->stub = true;
+			db->members = read_stub(path);
+			open_members(db);
+			check_schema(db->rdb);
+		} else if (mode == BL_DB_READ) {
 			db->rdb = Xapian::Database(path);
 			check_schema(db->rdb);
 		} else {
@@ -337,6 +476,7 @@ bl_db_close(bl_db_t *db)
 		db->rdb.close();
 	} catch (...) {
 	}
+	bl_strlist_clear(&db->missing);
 	delete db;
 }
 
@@ -889,6 +1029,8 @@ bl_results_free(bl_results_t *res)
 		std::free(res->days[i].value);
 	std::free(res->days);
 	std::free(res->suggestion);
+	bl_strlist_clear(&res->missing);
+	bl_strlist_clear(&res->notices);
 	std::free(res->description);
 	std::free(res);
 }
@@ -956,30 +1098,68 @@ public:
 	bool days = false;
 	std::map<std::string, uint64_t> per_day;
 
+	// With near-duplicates folded, a story counts once for each value any
+	// of its versions has, as the filter query for that value would.
+	bool fold = false;
+	std::unordered_set<std::string> seen;
+	std::string key;
+
+	// Counts value v of facet i (or a day, i = -1) unless this story
+	// already counted it.
+	void count(std::map<std::string, uint64_t> &m, int i,
+	           const std::string &v) {
+		if (!key.empty() &&
+		    !seen.insert(std::to_string(i) + '\x1f' + key + '\x1f' +
+		                 v).second)
+			return;
+		m[v]++;
+	}
+
 	void operator()(const Xapian::Document &doc, double) override {
 		std::string date;
+		key = fold ? doc.get_value(BL_SLOT_CLUSTER) : std::string();
 		for (size_t i = 0; i < defs.size(); i++) {
 			const bl_facet_def_t *f = defs[i];
 			std::string v = doc.get_value(f->slot);
 			if (v.empty())
 				continue;
+			int n = static_cast<int>(i);
 			if (f->kind == BL_FACET_VALUE) {
-				counts[i][v]++;
+				count(counts[i], n, v);
 			} else if (f->kind == BL_FACET_LIST) {
 				size_t a = 0, b;
 				while ((b = v.find(BL_LIST_SEP, a)) != std::string::npos) {
-					counts[i][v.substr(a, b - a)]++;
+					count(counts[i], n, v.substr(a, b - a));
 					a = b + 1;
 				}
-				counts[i][v.substr(a)]++;
+				count(counts[i], n, v.substr(a));
 			} else {
-				counts[i][period(v, f->kind == BL_FACET_YEAR ? 4 : 7)]++;
+				count(counts[i], n,
+				      period(v, f->kind == BL_FACET_YEAR ? 4 : 7));
 			}
 		}
 		if (days) {
 			std::string v = doc.get_value(BL_SLOT_DATE);
 			if (!v.empty())
-				per_day[period(v, 10)]++;
+				count(per_day, -1, period(v, 10));
+		}
+	}
+	// Adds the counts a ValueCountMatchSpy gathered on slot (remote).
+	void absorb(unsigned slot, const Xapian::ValueCountMatchSpy &v) {
+		for (Xapian::TermIterator t = v.values_begin(); t != v.values_end();
+		     ++t) {
+			for (size_t i = 0; i < defs.size(); i++) {
+				const bl_facet_def_t *f = defs[i];
+				if (f->slot != slot || f->kind == BL_FACET_LIST)
+					continue;
+				if (f->kind == BL_FACET_VALUE)
+					counts[i][*t] += t.get_termfreq();
+				else
+					counts[i][period(*t, f->kind == BL_FACET_YEAR ?
+					                 4 : 7)] += t.get_termfreq();
+			}
+			if (days && slot == BL_SLOT_DATE)
+				per_day[period(*t, 10)] += t.get_termfreq();
 		}
 	}
 	// "YYYY", "YYYY-MM" or "YYYY-MM-DD" of a serialised date.
@@ -990,6 +1170,12 @@ public:
 		return std::string(iso, n);
 	}
 };
+
+void
+notice(bl_results_t *res, const std::string &text)
+{
+	strlist_add(&res->notices, text);
+}
 
 // Only plain words: no quotes, brackets, fields, +/-, wildcards or
 // operators. Such a query may be relaxed to any-word.
@@ -1232,6 +1418,8 @@ run_search(bl_db *db, const bl_query_opts_t *opts, bl_results_t *res)
 			"..1987-03-01, 7d, last-week, today)");
 
 	Xapian::Enquire enquire(db->rdb);
+	if (opts->time_limit > 0)
+		enquire.set_time_limit(opts->time_limit);
 	enquire.set_weighting_scheme(Xapian::BM25Weight());
 	if (!opts->all_versions && !opts->similar)
 		enquire.set_collapse_key(BL_SLOT_CLUSTER);
@@ -1239,7 +1427,11 @@ run_search(bl_db *db, const bl_query_opts_t *opts, bl_results_t *res)
 		enquire.set_sort_by_value_then_relevance(BL_SLOT_DATE, true);
 	else if (opts->sort == BL_SORT_OLDEST)
 		enquire.set_sort_by_value_then_relevance(BL_SLOT_DATE, false);
-	if (opts->recency > 0) {
+	if (opts->recency > 0 && db->remote) {
+		notice(res, "--recency is not available over remote shards "
+		       "(xapian-tcpsrv cannot run Byline's posting source); "
+		       "ranked by relevance alone");
+	} else if (opts->recency > 0) {
 		Recency *r = new Recency(static_cast<double>(opts->now),
 		                         opts->recency, 2.0);
 		query = Xapian::Query(Xapian::Query::OP_AND_MAYBE, query,
@@ -1256,9 +1448,32 @@ run_search(bl_db *db, const bl_query_opts_t *opts, bl_results_t *res)
 	}
 	spy.counts.resize(spy.defs.size());
 	spy.days = opts->timeline;
+	spy.fold = !opts->all_versions && !opts->similar;
 	bool spying = !spy.defs.empty() || spy.days;
-	if (spying)
+	// Over remote shards only Xapian's own ValueCountMatchSpy travels:
+	// one per slot, read back into spy after the match.
+	std::map<unsigned, Xapian::ValueCountMatchSpy *> vspies;
+	if (spying && db->remote) {
+		for (const bl_facet_def_t *f : spy.defs) {
+			if (f->kind == BL_FACET_LIST) {
+				notice(res, std::string("facet '") + f->name + "' is not "
+				       "counted over remote shards (it has several values "
+				       "per article)");
+				continue;
+			}
+			if (!vspies.count(f->slot))
+				vspies[f->slot] = new Xapian::ValueCountMatchSpy(f->slot);
+		}
+		if (spy.fold)
+			notice(res, "facet and timeline counts over remote shards "
+			       "include every version of a story");
+		if (spy.days && !vspies.count(BL_SLOT_DATE))
+			vspies[BL_SLOT_DATE] = new Xapian::ValueCountMatchSpy(BL_SLOT_DATE);
+		for (auto &v : vspies)
+			enquire.add_matchspy(v.second->release());
+	} else if (spying) {
 		enquire.add_matchspy(&spy);
+	}
 	// Counting a few hundred matches past the page makes "total" exact
 	// for most queries at little cost; facets need every match.
 	Xapian::doccount check = spying ? db->rdb.get_doccount() :
@@ -1284,13 +1499,21 @@ run_search(bl_db *db, const bl_query_opts_t *opts, bl_results_t *res)
 		mset = enquire.get_mset(opts->offset, opts->limit, check);
 		res->relaxed = true;
 	}
+	for (auto &v : vspies)
+		spy.absorb(v.first, *v.second);
 	res->total = mset.get_matches_estimated();
 	res->total_min = mset.get_matches_lower_bound();
 	res->total_max = mset.get_matches_upper_bound();
 	res->description = dup_string(query.get_description());
 	if (opts->suggest && res->total < 5 && have_text && !res->fallback &&
 	    has_unknown_word(db, parsed.query)) {
-		std::string fix = correct(db, opts, opts->text);
+		std::string fix;
+		try {
+			fix = correct(db, opts, opts->text);
+		} catch (const Xapian::Error &) {
+			notice(res, "spelling suggestions are not available over "
+			       "remote shards");
+		}
 		if (!fix.empty() && fix != opts->text)
 			res->suggestion = dup_string(fix);
 	}
@@ -1330,6 +1553,9 @@ run_search(bl_db *db, const bl_query_opts_t *opts, bl_results_t *res)
 		     t != enquire.get_matching_terms_end(it); ++t)
 			strlist_add(&hit->terms, *t);
 	}
+	for (size_t i = 0; i < db->missing.n; i++)
+		strlist_add(&res->missing, db->missing.items[i]);
+	res->partial = db->missing.n > 0;
 }
 
 bl_status_t
@@ -1359,6 +1585,18 @@ bl_db_search(bl_db_t *db, const bl_query_opts_t *opts, bl_results_t **resp)
 				return fail(db);
 			try {
 				db->rdb.reopen();
+			} catch (...) {
+				return fail(db);
+			}
+		} catch (const Xapian::NetworkError &) {
+			// A shard went away: with allow_partial, search the ones
+			// still answering, once.
+			bl_results_free(res);
+			res = nullptr;
+			if (!db->stub || !db->opts.allow_partial || attempt > 0)
+				return fail(db);
+			try {
+				open_members(db);
 			} catch (...) {
 				return fail(db);
 			}

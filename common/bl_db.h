@@ -41,6 +41,33 @@ typedef enum bl_db_mode {
 bl_status_t bl_db_open(const char *path, bl_db_mode_t mode, bl_db_t **db,
                        char **errmsg);
 
+/* How to open a shard set (a stub file listing "auto PATH" and
+ * "remote HOST:PORT" members). Zero-initialise. */
+typedef struct bl_open_opts {
+	unsigned timeout_ms;    /* remote members: connect and reply timeout
+	                         * (0 = 10000) */
+	bool allow_partial;     /* leave out members that cannot be reached
+	                         * instead of failing */
+} bl_open_opts_t;
+
+/* As bl_db_open(), with options for shard sets. A member that cannot be
+ * opened is named in the error ("shard 'remote 10.0.0.2:7000': ...")
+ * unless allow_partial, when it is left out and listed by
+ * bl_db_missing(). */
+bl_status_t bl_db_open_ex(const char *path, bl_db_mode_t mode,
+                          const bl_open_opts_t *o, bl_db_t **db,
+                          char **errmsg);
+
+/* The members of a shard set left out because they could not be reached
+ * (empty for a single index): owned by db, valid until the next search or
+ * close. */
+const bl_strlist_t *bl_db_missing(const bl_db_t *db);
+
+/* True when some member of the index is remote (served by xapian-tcpsrv),
+ * where Byline's own match spies, posting sources and spelling data are
+ * not available: searches then fall back and say so in their notices. */
+bool bl_db_is_remote(const bl_db_t *db);
+
 /* The message of the last failed call on db: owned by db, valid until the
  * next call on it; "" if none. */
 const char *bl_db_last_error(const bl_db_t *db);
@@ -190,6 +217,19 @@ typedef enum bl_sort {
 	BL_SORT_OLDEST         /* by date, then relevance; undated first */
 } bl_sort_t;
 
+/* Query-time stopwords: common words dropped from ranked queries (not
+ * from phrases), unless that would leave nothing to search. */
+typedef enum bl_stopwords {
+	BL_STOPWORDS_DEFAULT,  /* english for an English index, else none */
+	BL_STOPWORDS_NONE,
+	BL_STOPWORDS_ENGLISH   /* a standard English list (Snowball's) */
+} bl_stopwords_t;
+
+/* Default BM25 parameters and long-query threshold (see RESULTS.md). */
+#define BL_BM25_K1 1.2
+#define BL_BM25_B 0.75
+#define BL_LONG_QUERY 4
+
 typedef struct bl_query_opts {
 	const char *text;      /* the query as the user typed it */
 	const char *filter;    /* more query text that only filters (date:...
@@ -212,6 +252,18 @@ typedef struct bl_query_opts {
 	const char *like;      /* rank articles like the one with this id */
 	const char *similar;   /* list the versions of the one with this id */
 	unsigned max_wildcard; /* words a trailing * may expand to; 0 = 1000 */
+	double time_limit;     /* seconds after which Xapian stops counting
+	                        * matches beyond the page (totals and facets
+	                        * become estimates); 0 for none */
+	/* Ranking; zero means Byline's defaults (bench/eval/RESULTS.md). */
+	bool bm25_set;         /* use bm25_k1 and bm25_b, not the defaults */
+	double bm25_k1;        /* BM25 term-frequency saturation (>= 0) */
+	double bm25_b;         /* BM25 length normalisation (0 to 1) */
+	bl_stopwords_t stopwords;  /* words left out of ranked queries */
+	unsigned long_query;   /* a query of more words than this, without
+	                        * operators, is natural language: any-word,
+	                        * case-folded; 0 = BL_LONG_QUERY, UINT_MAX =
+	                        * never */
 } bl_query_opts_t;
 
 typedef struct bl_hit {
@@ -249,6 +301,9 @@ typedef struct bl_results {
 	size_t nfacets;
 	bl_count_t *days;      /* matches per day "YYYY-MM-DD", in order */
 	size_t ndays;
+	bool partial;          /* some shards were left out (see missing) */
+	bl_strlist_t missing;  /* the shards left out */
+	bl_strlist_t notices;  /* features that fell back, and why */
 	char *description;     /* the parsed query, for --verbose */
 } bl_results_t;
 

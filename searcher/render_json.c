@@ -182,6 +182,14 @@ render_json(bl_buf_t *out, const render_page_t *page,
 	key(out, "suggestion");
 	bl_json_cstr(out, page->res->suggestion);
 	bl_buf_putc(out, ',');
+	key(out, "partial");
+	bl_buf_puts(out, page->res->partial ? "true," : "false,");
+	key(out, "missing");
+	strlist(out, &page->res->missing);
+	bl_buf_putc(out, ',');
+	key(out, "notices");
+	strlist(out, &page->res->notices);
+	bl_buf_putc(out, ',');
 	if (page->res->nfacets) {
 		facets(out, page->res);
 		bl_buf_putc(out, ',');

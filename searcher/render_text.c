@@ -116,6 +116,19 @@ render_text(bl_buf_t *out, const render_page_t *page,
 	const bl_results_t *res = page->res;
 	size_t i;
 
+	for (size_t k = 0; k < res->notices.n; k++) {
+		bl_buf_puts(out, "Note: ");
+		put_field(out, res->notices.items[k]);
+		bl_buf_putc(out, '\n');
+	}
+	if (res->partial) {
+		bl_buf_puts(out, "Partial results: these shards did not answer:");
+		for (size_t k = 0; k < res->missing.n; k++) {
+			bl_buf_putc(out, ' ');
+			put_field(out, res->missing.items[k]);
+		}
+		bl_buf_putc(out, '\n');
+	}
 	if (res->suggestion) {
 		bl_buf_puts(out, "Did you mean: ");
 		put_field(out, res->suggestion);

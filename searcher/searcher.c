@@ -47,6 +47,7 @@ typedef struct options {
 	const char *like;
 	const char *similar;
 	const char *qid;
+	bl_open_opts_t open;    /* --allow-partial, --timeout */
 } options_t;
 
 static const char usage_text[] =
@@ -97,6 +98,10 @@ static const char usage_text[] =
 "      --like=ID          articles like the article ID (not its versions)\n"
 "      --snippet-length=N about N bytes of text per snippet (default: 240)\n"
 "      --qid=ID           query id for --format trec (default: 1)\n"
+"      --allow-partial    with a shard set: search the shards that answer\n"
+"                         and say which did not, instead of failing\n"
+"      --timeout=MS       with remote shards: give up on a shard after MS\n"
+"                         milliseconds (default: 10000)\n"
 "      --info             describe the index instead of searching it:\n"
 "                         documents, files, language, dates, size, fields\n"
 "      --color=WHEN       highlight with colour: auto (default: when output\n"
@@ -133,7 +138,8 @@ parse_uint(const char *s, unsigned max, unsigned *out)
 enum {
 	OPT_ANY = 256, OPT_SNIPPET, OPT_COLOR, OPT_INFO, OPT_SORT, OPT_RECENCY,
 	OPT_NOW, OPT_DATE, OPT_AFTER, OPT_BEFORE, OPT_FACETS, OPT_TIMELINE,
-	OPT_ALL_VERSIONS, OPT_LIKE, OPT_SIMILAR, OPT_QID
+	OPT_ALL_VERSIONS, OPT_LIKE, OPT_SIMILAR, OPT_QID, OPT_PARTIAL,
+	OPT_TIMEOUT
 };
 
 static const struct option long_opts[] = {
@@ -158,6 +164,8 @@ static const struct option long_opts[] = {
 	{ "like", required_argument, NULL, OPT_LIKE },
 	{ "similar", required_argument, NULL, OPT_SIMILAR },
 	{ "qid", required_argument, NULL, OPT_QID },
+	{ "allow-partial", no_argument, NULL, OPT_PARTIAL },
+	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -319,6 +327,13 @@ parse_args(int argc, char **argv, const searcher_env_t *env, options_t *opt,
 		case OPT_LIKE: opt->like = optarg; break;
 		case OPT_SIMILAR: opt->similar = optarg; break;
 		case OPT_QID: opt->qid = optarg; break;
+		case OPT_PARTIAL: opt->open.allow_partial = true; break;
+		case OPT_TIMEOUT:
+			if (!parse_uint(optarg, 600000, &n) || n == 0)
+				return bad_value(err, "--timeout", optarg,
+				                 "milliseconds from 1 to 600000");
+			opt->open.timeout_ms = n;
+			break;
 		case OPT_SNIPPET:
 			if (!parse_uint(optarg, MAX_SNIPPET, &n) || n < 20)
 				return bad_value(err, "--snippet-length", optarg,
@@ -475,7 +490,7 @@ searcher_main(int argc, char **argv, const searcher_env_t *env, FILE *out,
 		goto done;
 	}
 	start = now_seconds();
-	st = bl_db_open(opt.index, BL_DB_READ, &db, &msg);
+	st = bl_db_open_ex(opt.index, BL_DB_READ, &opt.open, &db, &msg);
 	if (st != BL_OK) {
 		fprintf(err, "byline-search: %s\n", msg ? msg : bl_status_str(st));
 		status = SEARCHER_ERROR;

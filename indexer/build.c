@@ -20,7 +20,9 @@ typedef struct shared {
 	const filelist_t *files;
 	tally_t *t;
 	const char *workdir;
-	atomic_size_t next;             /* next file to take */
+	size_t *chunks;                 /* first file of each chunk */
+	size_t nchunks;
+	atomic_size_t next;             /* next chunk to take */
 	atomic_uint running;            /* workers still going */
 	pthread_mutex_t lock;           /* guards the fields below */
 	char **partials;
@@ -32,7 +34,8 @@ typedef struct shared {
 typedef struct worker {
 	shared_t *sh;
 	unsigned id;
-	unsigned seq;
+	size_t chunk;           /* the chunk being worked on */
+	unsigned seq;           /* partial number within the chunk */
 	pthread_t thread;
 } worker_t;
 
@@ -53,7 +56,9 @@ stopping(const shared_t *sh)
 	return sh->err != BL_OK || (sh->o->stop && *sh->o->stop);
 }
 
-/* Opens the worker's next partial index. */
+/* Opens the next partial index of the worker's chunk. Partials are named
+ * by chunk and sequence, so merging them in name order puts documents in
+ * file order whatever thread did the work and whenever. */
 static bl_db_t *
 open_partial(worker_t *w, char **path)
 {
@@ -62,7 +67,8 @@ open_partial(worker_t *w, char **path)
 	char *msg = NULL;
 	bl_status_t st;
 
-	if (asprintf(path, "%s/p%03u-%05u", sh->workdir, w->id, w->seq++) < 0) {
+	if (asprintf(path, "%s/p%07zu-%05u", sh->workdir, w->chunk,
+	             w->seq++) < 0) {
 		set_error(sh, BL_ERR_NOMEM, NULL);
 		return NULL;
 	}
@@ -133,57 +139,97 @@ save_state(ingest_t *in, const file_t *f, unsigned long articles)
 	return st;
 }
 
+/* Files are dealt out in chunks of neighbouring files (about
+ * CHUNK_BYTES, at most CHUNK_FILES); a chunk is one worker's, written
+ * into partials of about `batch` articles each. */
+#define CHUNK_BYTES ((uint64_t)4 << 20)
+#define CHUNK_FILES 512
+
+/* Index of the first file of chunk c's successor, from chunk starts. */
+static size_t
+chunk_end(const shared_t *sh, size_t c)
+{
+	return c + 1 < sh->nchunks ? sh->chunks[c + 1] : sh->files->n;
+}
+
 static void *
 work(void *arg)
 {
 	worker_t *w = arg;
 	shared_t *sh = w->sh;
 	ingest_t in;
-	bl_db_t *db;
+	bl_db_t *db = NULL;
 	char *path = NULL;
-	unsigned long since = 0, n;
-	size_t i;
+	unsigned long since, n;
+	size_t c, i;
 
-	db = open_partial(w, &path);
-	if (db == NULL) {
-		atomic_fetch_sub(&sh->running, 1);
-		return NULL;
-	}
-	ingest_init(&in, db, sh->o->ingest, sh->t);
+	ingest_init(&in, NULL, sh->o->ingest, sh->t);
 	while (!stopping(sh) &&
-	       (i = atomic_fetch_add(&sh->next, 1)) < sh->files->n) {
-		const file_t *f = &sh->files->items[i];
-		ingest_result_t r = ingest_read(&in, f);
-
-		if (r == INGEST_DONE)
-			r = ingest_index(&in, f, &n);
-		if (r == INGEST_FATAL) {
-			set_error(sh, in.fatal, in.errmsg);
+	       (c = atomic_fetch_add(&sh->next, 1)) < sh->nchunks) {
+		w->chunk = c;
+		w->seq = 0;
+		since = 0;
+		db = open_partial(w, &path);
+		if (db == NULL)
 			break;
-		}
-		if (r == INGEST_DONE) {
-			if (save_state(&in, f, n) != BL_OK) {
-				set_error(sh, BL_ERR_IO, bl_db_last_error(db));
+		in.db = db;
+		for (i = sh->chunks[c]; i < chunk_end(sh, c) && !stopping(sh);
+		     i++) {
+			const file_t *f = &sh->files->items[i];
+			ingest_result_t r = ingest_read(&in, f);
+
+			if (r == INGEST_DONE)
+				r = ingest_index(&in, f, &n);
+			if (r == INGEST_FATAL) {
+				set_error(sh, in.fatal, in.errmsg);
 				break;
 			}
-			atomic_fetch_add(&sh->t->added, 1);
-			since += n;
+			if (r == INGEST_DONE) {
+				if (save_state(&in, f, n) != BL_OK) {
+					set_error(sh, BL_ERR_IO, bl_db_last_error(db));
+					break;
+				}
+				atomic_fetch_add(&sh->t->added, 1);
+				since += n;
+			}
+			atomic_fetch_add(&sh->t->files_done, 1);
+			if (since >= sh->o->batch && i + 1 < chunk_end(sh, c)) {
+				close_partial(w, db, path);
+				since = 0;
+				db = open_partial(w, &path);
+				if (db == NULL)
+					break;
+				in.db = db;
+			}
 		}
-		atomic_fetch_add(&sh->t->files_done, 1);
-		if (since >= sh->o->batch) {
+		if (db)
 			close_partial(w, db, path);
-			since = 0;
-			db = open_partial(w, &path);
-			if (db == NULL)
-				break;
-			in.db = db;
-		}
+		db = NULL;
 	}
-	if (db)
-		close_partial(w, db, path);
 	ingest_free(&in);
 	atomic_fetch_sub(&sh->running, 1);
 	return NULL;
+}
+
+/* Cuts the file list into chunks of neighbouring files. */
+static bool
+make_chunks(shared_t *sh)
+{
+	size_t i;
+	uint64_t bytes = 0;
+
+	sh->chunks = calloc(sh->files->n + 1, sizeof *sh->chunks);
+	if (sh->chunks == NULL)
+		return false;
+	for (i = 0; i < sh->files->n; i++) {
+		if (i == 0 || bytes >= CHUNK_BYTES ||
+		    i - sh->chunks[sh->nchunks - 1] >= CHUNK_FILES) {
+			sh->chunks[sh->nchunks++] = i;
+			bytes = 0;
+		}
+		bytes += sh->files->items[i].size;
+	}
+	return true;
 }
 
 static int
@@ -200,8 +246,8 @@ merge(shared_t *sh, const char *dest)
 	char *msg = NULL, stamp[BL_DATE_ISO_MAX];
 	bl_status_t st;
 
-	/* Worker and sequence order: the same files always merge the same
-	 * way, whatever the timing. */
+	/* Chunk and sequence order is file order: the same files always
+	 * merge into the same document numbers, whatever the timing. */
 	qsort(sh->partials, sh->npartials, sizeof *sh->partials, by_path);
 	if (sh->npartials)
 		st = bl_db_compact((const char *const *)sh->partials,
@@ -259,8 +305,11 @@ build_run(const build_opts_t *o, const filelist_t *files, tally_t *t,
 	atomic_init(&sh.running, jobs);
 	pthread_mutex_init(&sh.lock, NULL);
 	w = calloc(jobs, sizeof *w);
-	if (w == NULL)
+	if (w == NULL || !make_chunks(&sh)) {
+		free(w);
+		free(sh.chunks);
 		return BL_ERR_NOMEM;
+	}
 	for (i = 0; i < jobs; i++) {
 		w[i].sh = &sh;
 		w[i].id = i;
@@ -283,6 +332,7 @@ build_run(const build_opts_t *o, const filelist_t *files, tally_t *t,
 	for (size_t k = 0; k < sh.npartials; k++)
 		free(sh.partials[k]);
 	free(sh.partials);
+	free(sh.chunks);
 	pthread_mutex_destroy(&sh.lock);
 	st = sh.err;
 	*errmsg = sh.errmsg;

@@ -129,6 +129,8 @@ static const char usage_text[] =
 "      --max-file-size=SIZE  skip files larger than SIZE bytes (K, M, G\n"
 "                          suffixes; default: 64M)\n"
 "      --no-spelling       do not record spelling data (\"did you mean\")\n"
+"      --title-weight=N    a headline word counts as N body words in\n"
+"                          ranking (default: 3)\n"
 "  -q, --quiet             print nothing but warnings and errors\n"
 "  -v, --verbose           name each file as it is indexed\n"
 "  -h, --help              show this help and exit\n"
@@ -179,7 +181,7 @@ parse_count(const char *s, unsigned long max, unsigned long *out)
 enum {
 	OPT_BATCH = 256, OPT_MAX_FILE, OPT_NO_SPELLING, OPT_FORMAT, OPT_FORCE,
 	OPT_NO_DELETE, OPT_WAIT, OPT_COMPACT, OPT_MAP, OPT_EXCLUDE, OPT_SHARDS,
-	OPT_SHARD
+	OPT_SHARD, OPT_TITLE_WEIGHT
 };
 
 static const struct option long_opts[] = {
@@ -198,6 +200,7 @@ static const struct option long_opts[] = {
 	{ "shard", required_argument, NULL, OPT_SHARD },
 	{ "max-file-size", required_argument, NULL, OPT_MAX_FILE },
 	{ "no-spelling", no_argument, NULL, OPT_NO_SPELLING },
+	{ "title-weight", required_argument, NULL, OPT_TITLE_WEIGHT },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
@@ -309,6 +312,12 @@ parse_args(int argc, char **argv, const indexer_env_t *env, options_t *opt,
 			break;
 		}
 		case OPT_NO_SPELLING: opt->spelling = false; break;
+		case OPT_TITLE_WEIGHT:
+			if (!parse_count(optarg, 100, &n))
+				return usage_error(err, "--title-weight: '%s' is not a "
+				                   "number from 1 to 100", optarg);
+			opt->ingest.title_weight = (unsigned)n;
+			break;
 		case 'q': opt->quiet = true; break;
 		case 'v': opt->verbose = true; break;
 		case 'h': fputs(usage_text, out); return INDEXER_OK;
@@ -729,15 +738,16 @@ delete_gone(run_t *r, int nroots, char **roots)
 		char *abs = realpath(roots[k], NULL);
 		struct stat sb;
 
-		if (abs == NULL || stat(abs, &sb) != 0) {
+		/* A FILE root that exists was walked; one that is gone cannot be
+		 * resolved: only directories can have lost files. */
+		if (abs == NULL || stat(abs, &sb) != 0 || !S_ISDIR(sb.st_mode)) {
 			free(abs);
 			continue;
 		}
 		bl_buf_reset(&prefix);
 		bl_buf_puts(&prefix, FILESTATE_META);
 		bl_buf_puts(&prefix, abs);
-		if (S_ISDIR(sb.st_mode))
-			bl_buf_putc(&prefix, '/');
+		bl_buf_putc(&prefix, '/');
 		free(abs);
 		if (bl_db_each_metadata(r->db, bl_buf_cstr(&prefix), note_gone,
 		                        &g) != BL_OK)

@@ -965,8 +965,11 @@ index_one(run_t *r, const char *path, int nroots, char **roots)
 		ok = update(r);
 		if (ok && !opt->no_delete && !r->stopped)
 			ok = delete_gone(r, nroots, roots);
-		if (ok && bl_db_cluster(r->db, BL_DUP_AGREE, BL_DUP_MAX_BAND,
-		                        NULL) != BL_OK)
+		/* Versions of a story can only have come or gone with a change. */
+		if (ok && (atomic_load(&r->t.added) || atomic_load(&r->t.updated) ||
+		           atomic_load(&r->t.deleted)) &&
+		    bl_db_cluster(r->db, BL_DUP_AGREE, BL_DUP_MAX_BAND,
+		                  NULL) != BL_OK)
 			ok = db_failed(r, "cannot group near-duplicates");
 		if (ok) {
 			bl_db_set_metadata(r->db, BL_META_UPDATED,

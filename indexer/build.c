@@ -248,7 +248,8 @@ merge(shared_t *sh, const char *dest)
 
 	/* Chunk and sequence order is file order: the same files always
 	 * merge into the same document numbers, whatever the timing. */
-	qsort(sh->partials, sh->npartials, sizeof *sh->partials, by_path);
+	if (sh->npartials)
+		qsort(sh->partials, sh->npartials, sizeof *sh->partials, by_path);
 	if (sh->npartials)
 		st = bl_db_compact((const char *const *)sh->partials,
 		                   sh->npartials, dest, &msg);

@@ -3,25 +3,16 @@
 
 #include <stdbool.h>
 #include <stdint.h>
-#include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
 #include "bl_date.h"
-#include "bl_html.h"
+#include "sgml.h"
 
 /* Detection looks for <DOCNO> this far into the file. */
 #define SNIFF_LEN 4096
-/* An id, a date or a tag name longer than this is not one. */
+/* An id or a date longer than this is not one. */
 #define SHORT_MAX 256
-/* A '<' with no '>' this close is text, not a tag; this also keeps the
- * scan linear on text full of '<'. */
-#define TAG_MAX 1024
-
-typedef struct span {
-	const char *s;
-	size_t len;
-} span_t;
 
 /* Elements giving each field, by preference: the names of the TREC
  * collections (WSJ, AP, FT, LA Times, FBIS, AQUAINT) that mean the same. */
@@ -48,136 +39,12 @@ is_alpha(char c)
 	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
 }
 
-static span_t
-trim(span_t t)
-{
-	while (t.len && is_space(*t.s)) {
-		t.s++;
-		t.len--;
-	}
-	while (t.len && is_space(t.s[t.len - 1]))
-		t.len--;
-	return t;
-}
-
-/* Returns the first occurrence of needle[0..n), which starts with '<', in
- * s[0..len), ignoring ASCII case, or NULL. */
-static const char *
-find_ci(const char *s, size_t len, const char *needle, size_t n)
-{
-	const char *p = s, *end = s + len;
-
-	while (n && (size_t)(end - p) >= n &&
-	       (p = memchr(p, '<', (size_t)(end - p) - n + 1)) != NULL) {
-		if (strncasecmp(p, needle, n) == 0)
-			return p;
-		p++;
-	}
-	return NULL;
-}
-
-/* True if s[0..len) starts with the opening tag <name ...> (any case):
- * the name must be followed by '>' or white space, so <DOC> never
- * matches <DOCNO>. */
+/* sgml_element() for TREC's tag names, which are in either case. */
 static bool
-opens(const char *s, size_t len, const char *name, size_t n)
+element(const char *s, size_t len, const char *name, sgml_span_t *content,
+        sgml_span_t *tag, size_t *end)
 {
-	return len > n + 1 && s[0] == '<' && strncasecmp(s + 1, name, n) == 0 &&
-	       (s[n + 1] == '>' || is_space(s[n + 1]));
-}
-
-/* Returns the first opening tag <name ...> in s[0..len), or NULL. */
-static const char *
-find_open(const char *s, size_t len, const char *name)
-{
-	size_t n = strlen(name);
-	const char *p = s, *end = s + len;
-
-	while ((p = memchr(p, '<', (size_t)(end - p))) != NULL) {
-		if (opens(p, (size_t)(end - p), name, n))
-			return p;
-		p++;
-	}
-	return NULL;
-}
-
-/* Finds the element <name ...>content</name> in s[0..len): sets *content,
- * *tag (if not NULL) to the opening tag's attributes and *end (if not
- * NULL) past the element. A missing end tag extends the content to the
- * end of s. Returns false if there is no such element. */
-static bool
-element(const char *s, size_t len, const char *name, span_t *content,
-        span_t *tag, size_t *end)
-{
-	char close[SHORT_MAX];
-	const char *open = find_open(s, len, name), *gt, *c;
-	size_t n, rest;
-
-	if (open == NULL)
-		return false;
-	gt = memchr(open, '>', len - (size_t)(open - s));
-	if (gt == NULL)
-		return false;
-	if (tag) {
-		tag->s = open + 1 + strlen(name);
-		tag->len = (size_t)(gt - tag->s);
-	}
-	n = (size_t)snprintf(close, sizeof close, "</%s>", name);
-	content->s = gt + 1;
-	rest = len - (size_t)(content->s - s);
-	c = find_ci(content->s, rest, close, n);
-	content->len = c ? (size_t)(c - content->s) : rest;
-	if (end)
-		*end = c ? (size_t)(c - s) + n : len;
-	return true;
-}
-
-/* Finds the value of attribute name="value" (or 'value') in an opening
- * tag's text. */
-static bool
-attribute(span_t tag, const char *name, span_t *value)
-{
-	size_t n = strlen(name), i;
-
-	for (i = 0; i + n + 2 <= tag.len; i++) {
-		const char *q;
-		char quote;
-
-		if ((i > 0 && !is_space(tag.s[i - 1])) ||
-		    strncasecmp(tag.s + i, name, n) != 0 || tag.s[i + n] != '=')
-			continue;
-		i += n + 1;
-		quote = tag.s[i];
-		if (quote != '"' && quote != '\'')
-			return false;
-		q = memchr(tag.s + i + 1, quote, tag.len - i - 1);
-		if (q == NULL)
-			return false;
-		value->s = tag.s + i + 1;
-		value->len = (size_t)(q - value->s);
-		return true;
-	}
-	return false;
-}
-
-/* If s[0..len) starts with a numeric character reference to a control
- * character, returns its length, else 0. */
-static size_t
-control_ref(const char *s, size_t len)
-{
-	unsigned v = 0;
-	size_t i = 2;
-
-	if (len < 3 || s[0] != '&' || s[1] != '#')
-		return 0;
-	while (i < len && i < 6 && s[i] >= '0' && s[i] <= '9')
-		v = v * 10 + (unsigned)(s[i++] - '0');
-	/* As in bl_html_decode_entities(), the ';' may be missing. */
-	if (i == 2 || (i < len && s[i] >= '0' && s[i] <= '9'))
-		return 0;
-	if ((v < 0x20 && v != '\t' && v != '\n' && v != '\r') || v == 0x7f)
-		return i + (i < len && s[i] == ';');
-	return 0;
+	return sgml_element(s, len, name, SGML_LENIENT, content, tag, end);
 }
 
 static bool
@@ -192,8 +59,8 @@ is_block(const char *name, size_t n)
 }
 
 /* Returns the length of the tag or comment at s[0..len), 0 if s does not
- * start one (a '<' of the text, as in "a < b"). *block is set if the tag
- * ends a line. */
+ * start one (a '<' of the text, as in "a < b"); *block is set if the tag
+ * ends a line. An sgml_markup_fn. */
 static size_t
 markup(const char *s, size_t len, bool *block)
 {
@@ -214,40 +81,13 @@ markup(const char *s, size_t len, bool *block)
 	name = s + 1 + (s[1] == '/');
 	if (!is_alpha(*name) && s[1] != '!' && s[1] != '?')
 		return 0;
-	gt = memchr(s, '>', len < TAG_MAX ? len : TAG_MAX);
+	gt = memchr(s, '>', len < SGML_TAG_MAX ? len : SGML_TAG_MAX);
 	if (gt == NULL)
 		return 0;
 	while (name + n < gt && !is_space(name[n]) && name[n] != '/')
 		n++;
 	*block = is_block(name, n);
 	return (size_t)(gt - s) + 1;
-}
-
-/* Appends the text of s[0..len) to out: tags dropped (those of blocks
- * end a line), comments dropped, entities decoded, and control character
- * references, which are noise, turned into spaces. */
-static void
-append_text(bl_buf_t *out, const char *s, size_t len)
-{
-	size_t i = 0, run = 0, n;
-	bool block;
-
-	while (i < len) {
-		if (s[i] == '&' && (n = control_ref(s + i, len - i)) != 0) {
-			bl_html_decode_entities(s + run, i - run, out);
-			bl_buf_putc(out, ' ');
-		} else if (s[i] == '<' && (n = markup(s + i, len - i, &block)) != 0) {
-			bl_html_decode_entities(s + run, i - run, out);
-			if (block)
-				bl_buf_putc(out, '\n');
-		} else {
-			i++;
-			continue;
-		}
-		i += n;
-		run = i;
-	}
-	bl_html_decode_entities(s + run, i - run, out);
 }
 
 /* Keeps at most one blank line in a row in b: paragraph tags and the
@@ -285,14 +125,14 @@ squeeze(bl_buf_t *b)
 static bool
 first_text(const char *s, size_t len, const char *const *names, bl_buf_t *tmp)
 {
-	span_t v;
+	sgml_span_t v;
 	size_t i;
 
 	for (i = 0; names[i]; i++) {
 		if (!element(s, len, names[i], &v, NULL, NULL))
 			continue;
 		bl_buf_reset(tmp);
-		append_text(tmp, v.s, v.len);
+		sgml_append_text(tmp, v.s, v.len, markup);
 		return true;
 	}
 	return false;
@@ -379,16 +219,17 @@ parse_date(const char *s, size_t len, int64_t *t)
 static bl_status_t
 fill(bl_article_t *a, const char *s, size_t len, bl_buf_t *tmp)
 {
-	span_t v, tag;
+	sgml_span_t v, tag;
 	size_t off = 0, end;
 	bl_status_t st = BL_OK;
 
 	if (first_text(s, len, id_tags, tmp)) {
-		v = trim((span_t){ bl_buf_cstr(tmp), tmp->len });
+		v = sgml_trim((sgml_span_t){ bl_buf_cstr(tmp), tmp->len });
 		if (v.len && v.len < SHORT_MAX)
 			st = bl_article_set_exact(&a->id, v.s, v.len);
 	} else if (element(s, len, "DOC", &v, &tag, NULL) &&
-	           attribute(tag, "id", &v) && (v = trim(v)).len &&
+	           sgml_attribute(tag, "id", SGML_LENIENT, &v) &&
+	           (v = sgml_trim(v)).len &&
 	           v.len < SHORT_MAX) {
 		st = bl_article_set_exact(&a->id, v.s, v.len);
 	}
@@ -397,7 +238,7 @@ fill(bl_article_t *a, const char *s, size_t len, bl_buf_t *tmp)
 	if (st == BL_OK && first_text(s, len, date_tags, tmp))
 		a->has_date = parse_date(bl_buf_cstr(tmp), tmp->len, &a->date);
 	if (st == BL_OK && first_text(s, len, author_tags, tmp)) {
-		v = trim((span_t){ bl_buf_cstr(tmp), tmp->len });
+		v = sgml_trim((sgml_span_t){ bl_buf_cstr(tmp), tmp->len });
 		if (v.len > 3 && strncasecmp(v.s, "by", 2) == 0 && is_space(v.s[2])) {
 			v.s += 3;
 			v.len -= 3;
@@ -413,31 +254,13 @@ fill(bl_article_t *a, const char *s, size_t len, bl_buf_t *tmp)
 	while (element(s + off, len - off, "TEXT", &v, NULL, &end)) {
 		if (tmp->len)
 			bl_buf_puts(tmp, "\n\n");
-		append_text(tmp, v.s, v.len);
+		sgml_append_text(tmp, v.s, v.len, markup);
 		off += end;
 	}
 	if (tmp->err != BL_OK)
 		return tmp->err;
 	squeeze(tmp);
 	return bl_article_set_body(a, bl_buf_cstr(tmp), tmp->len);
-}
-
-/* Sets the path, and the id when the document has none: the file's id and
- * the document number. */
-static bl_status_t
-finish(bl_article_t *a, const format_input_t *in, size_t n, bl_buf_t *tmp)
-{
-	bl_status_t st = BL_OK;
-
-	if (a->id == NULL) {
-		bl_buf_reset(tmp);
-		bl_buf_printf(tmp, "%s#%zu", in->id, n);
-		st = tmp->err != BL_OK ? tmp->err :
-		     bl_article_set_exact(&a->id, bl_buf_cstr(tmp), tmp->len);
-	}
-	if (st == BL_OK)
-		st = bl_article_set_exact(&a->path, in->path, strlen(in->path));
-	return st;
 }
 
 /* Skips a UTF-8 byte order mark and white space. */
@@ -459,18 +282,18 @@ format_trec_detect(const char *text, size_t len, const char *path)
 	static const char *const exts[] = { "trec", "sgml", "sgm", NULL };
 	size_t i, n, sniff;
 	const char *dot;
-	span_t tag, v;
+	sgml_span_t tag, v;
 	int score = 90;
 
 	if (text == NULL)
 		return 0;
 	i = skip_lead(text, len);
 	sniff = len - i < SNIFF_LEN ? len - i : SNIFF_LEN;
-	if (!opens(text + i, len - i, "DOC", 3))
+	if (!sgml_opens(text + i, len - i, "DOC", SGML_LENIENT))
 		return 0;
-	if (find_ci(text + i, sniff, "<DOCNO>", 7) == NULL &&
+	if (sgml_find(text + i, sniff, "<DOCNO>", 7, SGML_LENIENT) == NULL &&
 	    !(element(text + i, sniff, "DOC", &v, &tag, NULL) &&
-	      attribute(tag, "id", &v)))
+	      sgml_attribute(tag, "id", SGML_LENIENT, &v)))
 		return 0;
 	if (path == NULL)
 		return score;
@@ -491,35 +314,30 @@ format_trec_read(const format_input_t *in)
 {
 	bl_article_t a;
 	bl_buf_t tmp;
-	const char *doc, *next, *close, *end = in->text + in->len;
-	size_t n = 0, dlen;
+	sgml_records_t docs;
+	sgml_span_t doc;
 	bl_status_t st = BL_OK;
 
 	bl_article_init(&a);
 	bl_buf_init(&tmp, FORMAT_MAX_RECORD);
-	doc = find_open(in->text, in->len, "DOC");
-	/* A document ends at its end tag, and must end before the next one
-	 * starts: a damaged document never swallows its neighbours. */
-	for (; st == BL_OK && doc != NULL; doc = next) {
-		n++;
-		next = find_open(doc + 1, (size_t)(end - doc) - 1, "DOC");
-		close = find_ci(doc, (size_t)((next ? next : end) - doc), "</DOC>", 6);
-		if (close == NULL) {
-			in->warn(in->ctx, n, "no </DOC> before the next document");
+	sgml_records_init(&docs, in->text, in->len, "DOC", SGML_LENIENT);
+	while (st == BL_OK && sgml_records_next(&docs, &doc)) {
+		if (doc.s == NULL) {
+			in->warn(in->ctx, docs.n, "no </DOC> before the next document");
 			continue;
 		}
-		dlen = (size_t)(close - doc) + 6;
-		if (dlen > FORMAT_MAX_RECORD) {
-			in->warn(in->ctx, n, "document larger than the record cap");
+		if (doc.len > FORMAT_MAX_RECORD) {
+			in->warn(in->ctx, docs.n, "document larger than the record cap");
 			continue;
 		}
-		st = fill(&a, doc, dlen, &tmp);
+		st = fill(&a, doc.s, doc.len, &tmp);
+		/* The path, and the id when the document has none. */
 		if (st == BL_OK)
-			st = finish(&a, in, n, &tmp);
+			st = sgml_finish(&a, in, docs.n, &tmp);
 		if (st == BL_OK && (a.title || a.body))
 			st = in->emit(in->ctx, &a);
 		else if (st == BL_OK)
-			in->warn(in->ctx, n, "document without headline or text");
+			in->warn(in->ctx, docs.n, "document without headline or text");
 		bl_article_clear(&a);
 	}
 	bl_buf_free(&tmp);

@@ -4,73 +4,35 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "bl_date.h"
-#include "bl_file.h"
+#include "bl_buf.h"
 #include "format.h"
+#include "format_capture.h"
 
 #define COUNT(a) ((int)(sizeof (a) / sizeof (a)[0]))
-#define MAX_ARTICLES 4
-#define MAX_WARNINGS 4
 
-/* What the reader handed over: deep copies of the articles (through their
- * stored form) and the warnings. */
-typedef struct capture {
-	bl_article_t a[MAX_ARTICLES];
-	size_t n;
-	char warn[MAX_WARNINGS][160];   /* "record: what" */
-	size_t nwarn;
-	bl_status_t fail_with;  /* emit's answer */
-} capture_t;
-
+/* Reads len bytes of the file path into c, with "news/feed.xml" as the
+ * default article id. */
 static bl_status_t
-capture_emit(void *ctx, bl_article_t *a)
+read_feed(const char *text, size_t len, const char *path, fc_got_t *c)
 {
-	capture_t *c = ctx;
-	bl_buf_t b;
+	format_input_t in = { .text = text, .len = len, .path = path,
+	                      .id = "news/feed.xml" };
 
-	ck_assert_uint_lt(c->n, MAX_ARTICLES);
-	bl_buf_init(&b, 0);
-	ck_assert_int_eq(bl_article_encode(a, &b), BL_OK);
-	bl_article_init(&c->a[c->n]);
-	ck_assert_int_eq(bl_article_decode(b.data, b.len, &c->a[c->n]), BL_OK);
-	c->n++;
-	bl_buf_free(&b);
-	return c->fail_with;
+	return fc_run(format_feed_read, &in, c);
 }
 
-static void
-capture_warn(void *ctx, size_t record, const char *what)
+/* The warnings as "record: what" lines in out[0..size), or NULL if there
+ * are none. */
+static const char *
+warning_lines(const fc_got_t *c, char *out, size_t size)
 {
-	capture_t *c = ctx;
+	size_t i, used = 0;
 
-	ck_assert_uint_lt(c->nwarn, MAX_WARNINGS);
-	snprintf(c->warn[c->nwarn++], sizeof c->warn[0], "%zu: %s", record, what);
-}
-
-static void
-capture_free(capture_t *c)
-{
-	size_t i;
-
-	for (i = 0; i < c->n; i++)
-		bl_article_clear(&c->a[i]);
-}
-
-static bl_status_t
-read_feed(const char *text, size_t len, const char *path, capture_t *c)
-{
-	format_input_t in;
-
-	memset(c, 0, sizeof *c);
-	memset(&in, 0, sizeof in);
-	in.text = text;
-	in.len = len;
-	in.path = path;
-	in.id = "news/feed.xml";
-	in.emit = capture_emit;
-	in.warn = capture_warn;
-	in.ctx = c;
-	return format_feed_read(&in);
+	out[0] = '\0';
+	for (i = 0; i < c->nwarn && used < size; i++)
+		used += (size_t)snprintf(out + used, size - used, "%zu: %s\n",
+		                         c->warn[i].record, c->warn[i].what);
+	return c->nwarn ? out : NULL;
 }
 
 /* The fields expected of an article; NULL means absent. categories are
@@ -81,44 +43,26 @@ typedef struct want {
 } want_t;
 
 static void
-check_str(const char *what, const char *got, const char *want,
-          const char *name, size_t i)
-{
-	if (want == NULL)
-		ck_assert_msg(got == NULL, "%s #%zu: %s: got \"%s\", want none",
-		              name, i + 1, what, got);
-	else
-		ck_assert_msg(got && strcmp(got, want) == 0,
-		              "%s #%zu: %s: got \"%s\", want \"%s\"", name, i + 1,
-		              what, got ? got : "(none)", want);
-}
-
-static void
-check_article(const bl_article_t *a, const want_t *w, const char *name,
+check_article(const fc_article_t *a, const want_t *w, const char *file,
               size_t i)
 {
-	char iso[BL_DATE_ISO_MAX], cats[512] = "";
-	size_t k;
+	char name[256];
 
-	check_str("id", a->id, w->id, name, i);
-	check_str("title", a->title, w->title, name, i);
-	check_str("author", a->author, w->author, name, i);
-	check_str("source", a->source, w->source, name, i);
-	check_str("url", a->url, w->url, name, i);
-	check_str("language", a->language, w->language, name, i);
-	for (k = 0; k < a->categories.n; k++) {
-		strcat(cats, k ? "|" : "");
-		strncat(cats, a->categories.items[k], 100);
-	}
-	check_str("categories", a->categories.n ? cats : NULL, w->categories,
-	          name, i);
-	check_str("date", a->has_date ? bl_date_format_iso(a->date, iso) : NULL,
-	          w->date, name, i);
-	check_str("body", a->body, w->body, name, i);
+	snprintf(name, sizeof name, "%s #%zu", file, i + 1);
+	fc_check_str(name, "id", a->id, w->id);
+	fc_check_str(name, "title", a->title, w->title);
+	fc_check_str(name, "author", a->author, w->author);
+	fc_check_str(name, "source", a->source, w->source);
+	fc_check_str(name, "url", a->url, w->url);
+	fc_check_str(name, "language", a->language, w->language);
+	fc_check_str(name, "categories", fc_or_null(a->categories),
+	             w->categories);
+	fc_check_str(name, "date", fc_or_null(a->iso), w->date);
+	fc_check_str(name, "body", a->body, w->body);
 	ck_assert_msg(a->body == NULL || a->body_len == strlen(a->body),
 	              "%s: body_len", name);
-	ck_assert_uint_eq(a->places.n, 0);
-	check_str("path", a->path, "dir/feed.xml", name, i);
+	ck_assert_str_eq(a->places, "");
+	fc_check_str(name, "path", a->path, "dir/feed.xml");
 }
 
 static const struct {
@@ -310,8 +254,8 @@ static const struct {
 
 START_TEST(test_fields)
 {
-	capture_t c;
-	char warnings[MAX_WARNINGS * 170] = "";
+	fc_got_t c = { 0 };
+	char warnings[1024];
 	size_t i;
 
 	ck_assert_int_eq(read_feed(cases[_i].in, strlen(cases[_i].in),
@@ -320,13 +264,10 @@ START_TEST(test_fields)
 	              cases[_i].name, c.n, cases[_i].n);
 	for (i = 0; i < c.n; i++)
 		check_article(&c.a[i], &cases[_i].want[i], cases[_i].name, i);
-	for (i = 0; i < c.nwarn; i++) {
-		strcat(warnings, c.warn[i]);
-		strcat(warnings, "\n");
-	}
-	check_str("warnings", c.nwarn ? warnings : NULL, cases[_i].warnings,
-	          cases[_i].name, 0);
-	capture_free(&c);
+	fc_check_str(cases[_i].name, "warnings",
+	             warning_lines(&c, warnings, sizeof warnings),
+	             cases[_i].warnings);
+	fc_free(&c);
 }
 END_TEST
 
@@ -338,21 +279,18 @@ START_TEST(test_too_large)
 	                           "<description>";
 	static const char tail[] = "</description></item><item><title>Small"
 	                           "</title></item></channel></rss>";
-	size_t len = sizeof head - 1 + FORMAT_MAX_RECORD + sizeof tail - 1;
-	char *big = malloc(len);
-	capture_t c;
+	size_t len;
+	char *big = fc_padded(head, 'x', FORMAT_MAX_RECORD, tail, &len);
+	fc_got_t c = { 0 };
 
-	ck_assert_ptr_nonnull(big);
-	memcpy(big, head, sizeof head - 1);
-	memset(big + sizeof head - 1, 'x', FORMAT_MAX_RECORD);
-	memcpy(big + len - (sizeof tail - 1), tail, sizeof tail - 1);
 	ck_assert_int_eq(read_feed(big, len, "big.rss", &c), BL_OK);
 	ck_assert_uint_eq(c.n, 1);
 	ck_assert_str_eq(c.a[0].title, "Small");
 	ck_assert_uint_eq(c.nwarn, 1);
-	ck_assert_str_eq(c.warn[0], "1: <item> larger than the record size "
+	ck_assert_uint_eq(c.warn[0].record, 1);
+	ck_assert_str_eq(c.warn[0].what, "<item> larger than the record size "
 	                 "limit");
-	capture_free(&c);
+	fc_free(&c);
 	free(big);
 }
 END_TEST
@@ -364,7 +302,7 @@ START_TEST(test_many_unclosed)
 {
 	size_t n = 100000, i, len;
 	char *feed = malloc(n * 8 + 256);
-	capture_t c;
+	fc_got_t c = { 0 };
 
 	ck_assert_ptr_nonnull(feed);
 	len = (size_t)sprintf(feed, "<rss><channel>");
@@ -381,7 +319,7 @@ START_TEST(test_many_unclosed)
 	ck_assert_str_eq(c.a[0].body, "D");
 	ck_assert_ptr_null(c.a[0].source);
 	ck_assert_uint_eq(c.nwarn, 0);
-	capture_free(&c);
+	fc_free(&c);
 	free(feed);
 }
 END_TEST
@@ -391,21 +329,15 @@ START_TEST(test_emit_error)
 {
 	static const char feed[] = "<rss><channel><item><title>1</title></item>"
 	                           "<item><title>2</title></item></channel></rss>";
-	format_input_t in;
-	capture_t c;
+	format_input_t in = { .text = feed, .len = strlen(feed), .path = "f.rss",
+	                      .id = "f.rss" };
+	fc_got_t c = { 0 };
 
-	memset(&c, 0, sizeof c);
-	memset(&in, 0, sizeof in);
+	c.fail_at = 1;
 	c.fail_with = BL_ERR_NOMEM;
-	in.text = feed;
-	in.len = strlen(feed);
-	in.path = in.id = "f.rss";
-	in.emit = capture_emit;
-	in.warn = capture_warn;
-	in.ctx = &c;
-	ck_assert_int_eq(format_feed_read(&in), BL_ERR_NOMEM);
-	ck_assert_uint_eq(c.n, 1);
-	capture_free(&c);
+	ck_assert_int_eq(fc_run(format_feed_read, &in, &c), BL_ERR_NOMEM);
+	ck_assert_uint_eq(c.calls, 1);
+	fc_free(&c);
 }
 END_TEST
 
@@ -415,13 +347,13 @@ START_TEST(test_prefixes)
 {
 	const char *feed = cases[0].in;
 	size_t n, len = strlen(feed);
-	capture_t c;
+	fc_got_t c = { 0 };
 
 	for (n = 0; n <= len; n++) {
 		if (read_feed(feed, n, "dir/feed.xml", &c) != BL_OK || c.n > 2 ||
 		    c.nwarn > 1)
 			ck_abort_msg("prefix of %zu bytes", n);
-		capture_free(&c);
+		fc_free(&c);
 	}
 }
 END_TEST
@@ -447,13 +379,8 @@ static const struct {
 
 START_TEST(test_detect)
 {
-	int got = format_feed_detect(detect_cases[_i].in,
-	                             strlen(detect_cases[_i].in),
-	                             detect_cases[_i].path);
-
-	ck_assert_msg(got == detect_cases[_i].want, "\"%s\" (%s): got %d, want %d",
-	              detect_cases[_i].in, detect_cases[_i].path, got,
-	              detect_cases[_i].want);
+	fc_check_detect(format_feed_detect, detect_cases[_i].in,
+	                detect_cases[_i].path, detect_cases[_i].want);
 }
 END_TEST
 
@@ -548,16 +475,14 @@ static const struct {
 
 START_TEST(test_samples)
 {
-	char path[4096], warnings[MAX_WARNINGS * 170] = "";
+	char path[4096], warnings[1024];
 	bl_buf_t file;
-	int err_no = 0;
-	capture_t c;
+	fc_got_t c = { 0 };
 	size_t i;
 
 	snprintf(path, sizeof path, "%s/%s", BYLINE_SAMPLES_DIR,
 	         sample_cases[_i].file);
-	bl_buf_init(&file, 0);
-	ck_assert_int_eq(bl_file_read(path, &file, &err_no, NULL), BL_OK);
+	fc_load(path, &file, NULL);
 	ck_assert_str_eq(format_choose(file.data, file.len, path, NULL)->name,
 	                 "feed");
 	ck_assert_int_eq(read_feed(file.data, file.len, "dir/feed.xml", &c),
@@ -566,13 +491,10 @@ START_TEST(test_samples)
 	for (i = 0; i < c.n; i++)
 		check_article(&c.a[i], &sample_cases[_i].want[i],
 		              sample_cases[_i].file, i);
-	for (i = 0; i < c.nwarn; i++) {
-		strcat(warnings, c.warn[i]);
-		strcat(warnings, "\n");
-	}
-	check_str("warnings", c.nwarn ? warnings : NULL,
-	          sample_cases[_i].warnings, sample_cases[_i].file, 0);
-	capture_free(&c);
+	fc_check_str(sample_cases[_i].file, "warnings",
+	             warning_lines(&c, warnings, sizeof warnings),
+	             sample_cases[_i].warnings);
+	fc_free(&c);
 	bl_buf_free(&file);
 }
 END_TEST

@@ -4,75 +4,21 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "bl_date.h"
-#include "bl_file.h"
+#include "bl_buf.h"
 #include "format.h"
+#include "format_capture.h"
 
 #define COUNT(a) ((int)(sizeof (a) / sizeof (a)[0]))
-#define MAX_ARTICLES 4
-#define MAX_WARNINGS 4
 
-/* What the reader handed over: deep copies of the articles (through their
- * stored form) and the warnings. */
-typedef struct capture {
-	bl_article_t a[MAX_ARTICLES];
-	size_t n;
-	size_t warn_record[MAX_WARNINGS];
-	char warn[MAX_WARNINGS][160];
-	size_t nwarn;
-	bl_status_t fail_with;  /* emit's answer */
-} capture_t;
-
+/* Reads len bytes of the file path into c, with "news/page.html" as the
+ * default article id. */
 static bl_status_t
-capture_emit(void *ctx, bl_article_t *a)
+read_page(const char *text, size_t len, const char *path, fc_got_t *c)
 {
-	capture_t *c = ctx;
-	bl_buf_t b;
+	format_input_t in = { .text = text, .len = len, .path = path,
+	                      .id = "news/page.html" };
 
-	ck_assert_uint_lt(c->n, MAX_ARTICLES);
-	bl_buf_init(&b, 0);
-	ck_assert_int_eq(bl_article_encode(a, &b), BL_OK);
-	bl_article_init(&c->a[c->n]);
-	ck_assert_int_eq(bl_article_decode(b.data, b.len, &c->a[c->n]), BL_OK);
-	c->n++;
-	bl_buf_free(&b);
-	return c->fail_with;
-}
-
-static void
-capture_warn(void *ctx, size_t record, const char *what)
-{
-	capture_t *c = ctx;
-
-	ck_assert_uint_lt(c->nwarn, MAX_WARNINGS);
-	c->warn_record[c->nwarn] = record;
-	snprintf(c->warn[c->nwarn++], sizeof c->warn[0], "%s", what);
-}
-
-static void
-capture_free(capture_t *c)
-{
-	size_t i;
-
-	for (i = 0; i < c->n; i++)
-		bl_article_clear(&c->a[i]);
-}
-
-static bl_status_t
-read_page(const char *text, size_t len, const char *path, capture_t *c)
-{
-	format_input_t in;
-
-	memset(c, 0, sizeof *c);
-	memset(&in, 0, sizeof in);
-	in.text = text;
-	in.len = len;
-	in.path = path;
-	in.id = "news/page.html";
-	in.emit = capture_emit;
-	in.warn = capture_warn;
-	in.ctx = c;
-	return format_html_read(&in);
+	return fc_run(format_html_read, &in, c);
 }
 
 /* The fields expected of an article; NULL means absent. categories are
@@ -83,41 +29,20 @@ typedef struct want {
 } want_t;
 
 static void
-check_str(const char *what, const char *got, const char *want,
-          const char *name)
+check_article(const fc_article_t *a, const want_t *w, const char *name)
 {
-	if (want == NULL)
-		ck_assert_msg(got == NULL, "%s: %s: got \"%s\", want none", name,
-		              what, got);
-	else
-		ck_assert_msg(got && strcmp(got, want) == 0,
-		              "%s: %s: got \"%s\", want \"%s\"", name, what,
-		              got ? got : "(none)", want);
-}
-
-static void
-check_article(const bl_article_t *a, const want_t *w, const char *name)
-{
-	char iso[BL_DATE_ISO_MAX], cats[512] = "";
-	size_t i;
-
-	check_str("title", a->title, w->title, name);
-	check_str("author", a->author, w->author, name);
-	check_str("source", a->source, w->source, name);
-	check_str("url", a->url, w->url, name);
-	check_str("language", a->language, w->language, name);
-	for (i = 0; i < a->categories.n; i++) {
-		strcat(cats, i ? "|" : "");
-		strncat(cats, a->categories.items[i], 100);
-	}
-	check_str("categories", a->categories.n ? cats : NULL, w->categories,
-	          name);
-	check_str("date", a->has_date ? bl_date_format_iso(a->date, iso) : NULL,
-	          w->date, name);
-	check_str("body", a->body, w->body, name);
+	fc_check_str(name, "title", a->title, w->title);
+	fc_check_str(name, "author", a->author, w->author);
+	fc_check_str(name, "source", a->source, w->source);
+	fc_check_str(name, "url", a->url, w->url);
+	fc_check_str(name, "language", a->language, w->language);
+	fc_check_str(name, "categories", fc_or_null(a->categories),
+	             w->categories);
+	fc_check_str(name, "date", fc_or_null(a->iso), w->date);
+	fc_check_str(name, "body", a->body, w->body);
 	ck_assert_msg(a->body == NULL || a->body_len == strlen(a->body),
 	              "%s: body_len", name);
-	ck_assert_uint_eq(a->places.n, 0);
+	ck_assert_str_eq(a->places, "");
 }
 
 static const struct {
@@ -333,25 +258,26 @@ static const struct {
 
 START_TEST(test_fields)
 {
-	capture_t c;
+	fc_got_t c = { 0 };
 	bl_status_t st = read_page(cases[_i].in, strlen(cases[_i].in),
 	                           "dir/news/page.html", &c);
 
 	ck_assert_int_eq(st, BL_OK);
 	ck_assert_msg(c.n == 1, "%s: %zu articles", cases[_i].name, c.n);
 	check_article(&c.a[0], &cases[_i].want, cases[_i].name);
-	check_str("id", c.a[0].id, "news/page.html", cases[_i].name);
-	check_str("path", c.a[0].path, "dir/news/page.html", cases[_i].name);
+	fc_check_str(cases[_i].name, "id", c.a[0].id, "news/page.html");
+	fc_check_str(cases[_i].name, "path", c.a[0].path, "dir/news/page.html");
 	if (cases[_i].warning) {
 		ck_assert_msg(c.nwarn == 1, "%s: %zu warnings", cases[_i].name,
 		              c.nwarn);
-		ck_assert_uint_eq(c.warn_record[0], 1);
-		check_str("warning", c.warn[0], cases[_i].warning, cases[_i].name);
+		ck_assert_uint_eq(c.warn[0].record, 1);
+		fc_check_str(cases[_i].name, "warning", c.warn[0].what,
+		             cases[_i].warning);
 	} else {
 		ck_assert_msg(c.nwarn == 0, "%s: warned \"%s\"", cases[_i].name,
-		              c.warn[0]);
+		              c.warn[0].what);
 	}
-	capture_free(&c);
+	fc_free(&c);
 }
 END_TEST
 
@@ -363,13 +289,14 @@ START_TEST(test_empty)
 		"<!-- only a comment -->", "<script>var x;</script>",
 		"<nav>Menu</nav><footer>Foot</footer>",
 	};
-	capture_t c;
+	fc_got_t c = { 0 };
 	int i;
 
 	for (i = 0; i < COUNT(empty); i++) {
 		ck_assert_int_eq(read_page(empty[i], strlen(empty[i]), "p", &c),
 		                 BL_OK);
 		ck_assert_msg(c.n == 0 && c.nwarn == 0, "\"%s\"", empty[i]);
+		fc_free(&c);
 	}
 }
 END_TEST
@@ -379,7 +306,7 @@ START_TEST(test_too_large)
 {
 	size_t len = FORMAT_MAX_RECORD + 1;
 	char *big = malloc(len);
-	capture_t c;
+	fc_got_t c = { 0 };
 
 	ck_assert_ptr_nonnull(big);
 	memset(big, ' ', len);
@@ -387,7 +314,8 @@ START_TEST(test_too_large)
 	ck_assert_int_eq(read_page(big, len, "big.html", &c), BL_OK);
 	ck_assert_uint_eq(c.n, 0);
 	ck_assert_uint_eq(c.nwarn, 1);
-	ck_assert_uint_eq(c.warn_record[0], 1);
+	ck_assert_uint_eq(c.warn[0].record, 1);
+	fc_free(&c);
 	free(big);
 }
 END_TEST
@@ -398,7 +326,7 @@ START_TEST(test_many_unclosed)
 {
 	size_t n = 100000, i, len = n * 10 + 32;
 	char *page = malloc(len);
-	capture_t c;
+	fc_got_t c = { 0 };
 
 	ck_assert_ptr_nonnull(page);
 	memcpy(page, "<a rel=author>", 14);
@@ -411,7 +339,8 @@ START_TEST(test_many_unclosed)
 	ck_assert_ptr_null(c.a[0].title);
 	ck_assert_uint_eq(strlen(c.a[0].body), n + 1);
 	ck_assert_ptr_null(c.a[0].author);  /* the link never ends */
-	capture_free(&c);
+	ck_assert_uint_eq(c.nwarn, 0);
+	fc_free(&c);
 	free(page);
 }
 END_TEST
@@ -420,21 +349,15 @@ END_TEST
 START_TEST(test_emit_error)
 {
 	static const char page[] = "<title>T</title><p>x</p>";
-	format_input_t in;
-	capture_t c;
+	format_input_t in = { .text = page, .len = strlen(page),
+	                      .path = "p.html", .id = "p.html" };
+	fc_got_t c = { 0 };
 
-	memset(&c, 0, sizeof c);
-	memset(&in, 0, sizeof in);
+	c.fail_at = 1;
 	c.fail_with = BL_ERR_IO;
-	in.text = page;
-	in.len = strlen(page);
-	in.path = in.id = "p.html";
-	in.emit = capture_emit;
-	in.warn = capture_warn;
-	in.ctx = &c;
-	ck_assert_int_eq(format_html_read(&in), BL_ERR_IO);
-	ck_assert_uint_eq(c.n, 1);
-	capture_free(&c);
+	ck_assert_int_eq(fc_run(format_html_read, &in, &c), BL_ERR_IO);
+	ck_assert_uint_eq(c.calls, 1);
+	fc_free(&c);
 }
 END_TEST
 
@@ -474,13 +397,8 @@ static const struct {
 
 START_TEST(test_detect)
 {
-	int got = format_html_detect(detect_cases[_i].in,
-	                             strlen(detect_cases[_i].in),
-	                             detect_cases[_i].path);
-
-	ck_assert_msg(got == detect_cases[_i].want, "\"%s\" (%s): got %d, want %d",
-	              detect_cases[_i].in, detect_cases[_i].path, got,
-	              detect_cases[_i].want);
+	fc_check_detect(format_html_detect, detect_cases[_i].in,
+	                detect_cases[_i].path, detect_cases[_i].want);
 }
 END_TEST
 
@@ -523,15 +441,14 @@ START_TEST(test_samples)
 {
 	char path[4096];
 	bl_buf_t file;
-	int err_no = 0, gz = 0;
-	capture_t c;
+	int gz = 0;
+	fc_got_t c = { 0 };
 	const char *body;
 	want_t w = sample_cases[_i].want;
 
 	snprintf(path, sizeof path, "%s/%s", BYLINE_SAMPLES_DIR,
 	         sample_cases[_i].file);
-	bl_buf_init(&file, 0);
-	ck_assert_int_eq(bl_file_read(path, &file, &err_no, &gz), BL_OK);
+	fc_load(path, &file, &gz);
 	ck_assert_int_eq(gz, strstr(path, ".gz") != NULL);
 	ck_assert_str_eq(format_choose(file.data, file.len, path, NULL)->name,
 	                 "html");
@@ -571,7 +488,7 @@ START_TEST(test_samples)
 		ck_assert_ptr_null(strstr(body, "rights expired"));
 		ck_assert_ptr_null(strstr(body, "counter"));
 	}
-	capture_free(&c);
+	fc_free(&c);
 	bl_buf_free(&file);
 }
 END_TEST

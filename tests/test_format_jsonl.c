@@ -6,148 +6,23 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "bl_file.h"
+#include "bl_buf.h"
 #include "format.h"
+#include "format_capture.h"
 
-#define MAX_WARN 16
-
-/* One emitted article, copied; lists joined with '|'. */
-typedef struct art {
-	char *id, *path, *title, *author, *source, *url, *language, *body;
-	char *categories, *places;
-	int64_t date;
-	bool has_date;
-} art_t;
-
-/* Everything a read produced. */
-typedef struct got {
-	art_t *a;
-	size_t n;
-	size_t nwarn;
-	size_t warn_record[MAX_WARN];
-	char warn_what[MAX_WARN][128];
-	size_t fail_at;         /* emit number n (1-based) fails; 0: none */
-} got_t;
-
-static char *
-dup_or_null(const char *s)
+/* Reads len bytes of a file "dump/news.jsonl" with the key mappings map
+ * (NULL: none) into g. */
+static bl_status_t
+read_map(const char *text, size_t len, const format_map_t *map, fc_got_t *g)
 {
-	char *d;
+	format_input_t in = { .text = text, .len = len, .path = "dump/news.jsonl",
+	                      .id = "news.jsonl", .map = map };
 
-	if (s == NULL)
-		return NULL;
-	d = strdup(s);
-	ck_assert(d != NULL);
-	return d;
-}
-
-static char *
-join(const bl_strlist_t *l)
-{
-	size_t i, len = 1;
-	char *s;
-
-	for (i = 0; i < l->n; i++)
-		len += strlen(l->items[i]) + 1;
-	s = calloc(1, len);
-	ck_assert(s != NULL);
-	for (i = 0; i < l->n; i++) {
-		if (i)
-			strcat(s, "|");
-		strcat(s, l->items[i]);
-	}
-	return s;
+	return fc_run(format_jsonl_read, &in, g);
 }
 
 static bl_status_t
-capture(void *ctx, bl_article_t *a)
-{
-	got_t *g = ctx;
-	art_t *c;
-
-	if (g->fail_at && g->n + 1 == g->fail_at)
-		return BL_ERR_INTERNAL;
-	g->a = realloc(g->a, (g->n + 1) * sizeof *g->a);
-	ck_assert(g->a != NULL);
-	c = &g->a[g->n++];
-	c->id = dup_or_null(a->id);
-	c->path = dup_or_null(a->path);
-	c->title = dup_or_null(a->title);
-	c->author = dup_or_null(a->author);
-	c->source = dup_or_null(a->source);
-	c->url = dup_or_null(a->url);
-	c->language = dup_or_null(a->language);
-	c->body = dup_or_null(a->body);
-	c->categories = join(&a->categories);
-	c->places = join(&a->places);
-	c->date = a->date;
-	c->has_date = a->has_date;
-	ck_assert(a->body == NULL || a->body_len == strlen(a->body));
-	return BL_OK;
-}
-
-static void
-warned(void *ctx, size_t record, const char *what)
-{
-	got_t *g = ctx;
-
-	ck_assert(what != NULL && *what != '\0');
-	if (g->nwarn < MAX_WARN) {
-		g->warn_record[g->nwarn] = record;
-		snprintf(g->warn_what[g->nwarn], sizeof g->warn_what[0], "%s", what);
-	}
-	g->nwarn++;
-}
-
-static void
-got_free(got_t *g)
-{
-	size_t i;
-
-	for (i = 0; i < g->n; i++) {
-		art_t *c = &g->a[i];
-
-		free(c->id);
-		free(c->path);
-		free(c->title);
-		free(c->author);
-		free(c->source);
-		free(c->url);
-		free(c->language);
-		free(c->body);
-		free(c->categories);
-		free(c->places);
-	}
-	free(g->a);
-	memset(g, 0, sizeof *g);
-}
-
-/* Reads len bytes through an exact-size heap copy (so that the sanitizers
- * catch any read past the end) into g. */
-static bl_status_t
-read_map(const char *text, size_t len, const format_map_t *map, got_t *g)
-{
-	char *copy = malloc(len ? len : 1);
-	format_input_t in = { 0 };
-	bl_status_t st;
-
-	ck_assert(copy != NULL);
-	memcpy(copy, text, len);
-	in.text = copy;
-	in.len = len;
-	in.path = "dump/news.jsonl";
-	in.id = "news.jsonl";
-	in.emit = capture;
-	in.warn = warned;
-	in.ctx = g;
-	in.map = map;
-	st = format_jsonl_read(&in);
-	free(copy);
-	return st;
-}
-
-static bl_status_t
-read_text(const char *text, size_t len, got_t *g)
+read_text(const char *text, size_t len, fc_got_t *g)
 {
 	return read_map(text, len, NULL, g);
 }
@@ -160,19 +35,6 @@ count_char(const char *s, char c)
 	for (; *s; s++)
 		n += *s == c;
 	return n;
-}
-
-static void
-check_str(const char *name, const char *field, const char *got,
-          const char *want)
-{
-	if (want == NULL)
-		ck_assert_msg(got == NULL, "%s: %s: got \"%s\", want none", name,
-		              field, got);
-	else
-		ck_assert_msg(got != NULL && strcmp(got, want) == 0,
-		              "%s: %s: got \"%s\", want \"%s\"", name, field,
-		              got ? got : "(none)", want);
 }
 
 /* Expected instants from python3 calendar.timegm. */
@@ -346,39 +208,29 @@ static const struct {
 
 START_TEST(test_cases)
 {
-	got_t g = { 0 };
-	char warns[128] = "";
-	size_t i;
-	const art_t *a;
+	fc_got_t g = { 0 };
+	const char *name = cases[_i].name;
+	const fc_article_t *a;
 
 	ck_assert_int_eq(read_map(cases[_i].in, strlen(cases[_i].in), cases[_i].map, &g), BL_OK);
-	for (i = 0; i < g.nwarn && i < MAX_WARN; i++)
-		snprintf(warns + strlen(warns), sizeof warns - strlen(warns), "%s%zu",
-		         i ? "," : "", g.warn_record[i]);
-	ck_assert_msg(strcmp(warns, cases[_i].warns) == 0, "%s: warnings at \"%s\" (%s), want \"%s\"",
-	              cases[_i].name, warns, g.nwarn ? g.warn_what[0] : "", cases[_i].warns);
-	ck_assert_msg(g.n == cases[_i].n, "%s: %zu articles, want %zu", cases[_i].name,
-	              g.n, cases[_i].n);
+	fc_check_got(name, &g, cases[_i].n, cases[_i].warns);
 	if (g.n == 0) {
-		got_free(&g);
+		fc_free(&g);
 		return;
 	}
 	a = &g.a[cases[_i].at];
-	check_str(cases[_i].name, "id", a->id, cases[_i].id);
-	check_str(cases[_i].name, "path", a->path, "dump/news.jsonl");
-	check_str(cases[_i].name, "title", a->title, cases[_i].title);
-	check_str(cases[_i].name, "author", a->author, cases[_i].author);
-	check_str(cases[_i].name, "source", a->source, cases[_i].source);
-	check_str(cases[_i].name, "url", a->url, cases[_i].url);
-	check_str(cases[_i].name, "language", a->language, cases[_i].language);
-	check_str(cases[_i].name, "body", a->body, cases[_i].body);
-	check_str(cases[_i].name, "categories", a->categories, cases[_i].categories);
-	check_str(cases[_i].name, "places", a->places, cases[_i].places);
-	ck_assert_msg(a->has_date == cases[_i].has_date, "%s: has_date", cases[_i].name);
-	if (cases[_i].has_date)
-		ck_assert_msg(a->date == cases[_i].date, "%s: date %lld, want %lld",
-		              cases[_i].name, (long long)a->date, (long long)cases[_i].date);
-	got_free(&g);
+	fc_check_str(name, "id", a->id, cases[_i].id);
+	fc_check_str(name, "path", a->path, "dump/news.jsonl");
+	fc_check_str(name, "title", a->title, cases[_i].title);
+	fc_check_str(name, "author", a->author, cases[_i].author);
+	fc_check_str(name, "source", a->source, cases[_i].source);
+	fc_check_str(name, "url", a->url, cases[_i].url);
+	fc_check_str(name, "language", a->language, cases[_i].language);
+	fc_check_str(name, "body", a->body, cases[_i].body);
+	fc_check_str(name, "categories", a->categories, cases[_i].categories);
+	fc_check_str(name, "places", a->places, cases[_i].places);
+	fc_check_date(name, a, cases[_i].has_date, cases[_i].date);
+	fc_free(&g);
 }
 END_TEST
 
@@ -445,7 +297,7 @@ static const struct {
 
 /* Each line comes second, between two good lines that must index. */
 static void
-read_between(const char *line, size_t len, got_t *g)
+read_between(const char *line, size_t len, fc_got_t *g)
 {
 	static const char a[] = "{\"title\":\"before\"}\n", z[] = "\n{\"title\":\"after\"}\n";
 	char *in = malloc(sizeof a - 1 + len + sizeof z - 1);
@@ -460,29 +312,29 @@ read_between(const char *line, size_t len, got_t *g)
 
 START_TEST(test_good_json)
 {
-	got_t g = { 0 };
+	fc_got_t g = { 0 };
 
 	read_between(good_json[_i].line, strlen(good_json[_i].line), &g);
-	ck_assert_msg(g.nwarn == 0, "%s: %s", good_json[_i].line, g.warn_what[0]);
+	ck_assert_msg(g.nwarn == 0, "%s: %s", good_json[_i].line, g.warn[0].what);
 	ck_assert_uint_eq(g.n, 3);
-	check_str(good_json[_i].line, "body", g.a[1].body, good_json[_i].body);
+	fc_check_str(good_json[_i].line, "body", g.a[1].body, good_json[_i].body);
 	ck_assert_str_eq(g.a[2].title, "after");
-	got_free(&g);
+	fc_free(&g);
 }
 END_TEST
 
 START_TEST(test_bad_json)
 {
-	got_t g = { 0 };
+	fc_got_t g = { 0 };
 
 	read_between(bad_json[_i].line, strlen(bad_json[_i].line), &g);
 	ck_assert_msg(g.nwarn == 1, "%s: %zu warnings", bad_json[_i].line, g.nwarn);
-	ck_assert_uint_eq(g.warn_record[0], 2);
-	check_str(bad_json[_i].line, "warning", g.warn_what[0], bad_json[_i].what);
+	ck_assert_uint_eq(g.warn[0].record, 2);
+	fc_check_str(bad_json[_i].line, "warning", g.warn[0].what, bad_json[_i].what);
 	ck_assert_uint_eq(g.n, 2);
 	ck_assert_str_eq(g.a[0].title, "before");
 	ck_assert_str_eq(g.a[1].title, "after");
-	got_free(&g);
+	fc_free(&g);
 }
 END_TEST
 
@@ -491,7 +343,7 @@ END_TEST
 START_TEST(test_nesting)
 {
 	char line[1024], *p;
-	got_t g = { 0 };
+	fc_got_t g = { 0 };
 	int depth, i;
 
 	for (depth = 63; depth <= 64; depth++) {
@@ -505,14 +357,14 @@ START_TEST(test_nesting)
 		*p = '\0';
 		read_between(line, strlen(line), &g);
 		if (depth == 63) {
-			ck_assert_msg(g.nwarn == 0, "depth 64: %s", g.warn_what[0]);
+			ck_assert_msg(g.nwarn == 0, "depth 64: %s", g.warn[0].what);
 			ck_assert_uint_eq(g.n, 3);
 		} else {
 			ck_assert_uint_eq(g.nwarn, 1);
-			ck_assert_str_eq(g.warn_what[0], "nested too deeply");
+			ck_assert_str_eq(g.warn[0].what, "nested too deeply");
 			ck_assert_uint_eq(g.n, 2);
 		}
-		got_free(&g);
+		fc_free(&g);
 	}
 }
 END_TEST
@@ -522,13 +374,13 @@ END_TEST
 START_TEST(test_nul_byte)
 {
 	static const char line[] = "{\"text\":\"a\0b\"}";
-	got_t g = { 0 };
+	fc_got_t g = { 0 };
 
 	read_between(line, sizeof line - 1, &g);
 	ck_assert_uint_eq(g.nwarn, 1);
-	ck_assert_str_eq(g.warn_what[0], "control character in a string");
+	ck_assert_str_eq(g.warn[0].what, "control character in a string");
 	ck_assert_uint_eq(g.n, 2);
-	got_free(&g);
+	fc_free(&g);
 }
 END_TEST
 
@@ -536,7 +388,7 @@ END_TEST
 START_TEST(test_many_values)
 {
 	char *in = malloc(8192), *p = in;
-	got_t g = { 0 };
+	fc_got_t g = { 0 };
 	int i;
 
 	ck_assert(in != NULL);
@@ -550,7 +402,7 @@ START_TEST(test_many_values)
 	ck_assert_uint_eq(count_char(g.a[0].categories, '|'), 255);
 	ck_assert_ptr_nonnull(strstr(g.a[0].categories, "|t255"));
 	ck_assert_ptr_null(strstr(g.a[0].categories, "|t256"));
-	got_free(&g);
+	fc_free(&g);
 	free(in);
 }
 END_TEST
@@ -575,16 +427,18 @@ START_TEST(test_emit_error)
 {
 	static const char in[] = "{\"title\":\"a\"}\n{\"title\":\"b\"}\n{\"title\":\"c\"}\n";
 	static const char arr[] = "[{\"title\":\"a\"},{\"title\":\"b\"},{\"title\":\"c\"}]";
-	got_t g = { 0 };
+	fc_got_t g = { 0 };
 
 	g.fail_at = 2;
+	g.fail_with = BL_ERR_INTERNAL;
 	ck_assert_int_eq(read_text(in, sizeof in - 1, &g), BL_ERR_INTERNAL);
 	ck_assert_uint_eq(g.n, 1);
-	got_free(&g);
+	fc_free(&g);
 	g.fail_at = 2;
+	g.fail_with = BL_ERR_INTERNAL;
 	ck_assert_int_eq(read_text(arr, sizeof arr - 1, &g), BL_ERR_INTERNAL);
 	ck_assert_uint_eq(g.n, 1);
-	got_free(&g);
+	fc_free(&g);
 }
 END_TEST
 
@@ -612,15 +466,15 @@ START_TEST(test_line_cap)
 {
 	size_t total;
 	char *in = long_line(FORMAT_MAX_LINE + 1, &total);
-	got_t g = { 0 };
+	fc_got_t g = { 0 };
 
 	ck_assert_int_eq(read_text(in, total, &g), BL_OK);
 	ck_assert_uint_eq(g.n, 2);
 	ck_assert_uint_eq(g.nwarn, 1);
-	ck_assert_uint_eq(g.warn_record[0], 2);
-	ck_assert_str_eq(g.warn_what[0], "line longer than the line cap");
+	ck_assert_uint_eq(g.warn[0].record, 2);
+	ck_assert_str_eq(g.warn[0].what, "line longer than the line cap");
 	ck_assert_str_eq(g.a[1].title, "z");
-	got_free(&g);
+	fc_free(&g);
 	free(in);
 }
 END_TEST
@@ -629,13 +483,13 @@ START_TEST(test_line_at_cap)
 {
 	size_t total;
 	char *in = long_line(FORMAT_MAX_LINE, &total);
-	got_t g = { 0 };
+	fc_got_t g = { 0 };
 
 	ck_assert_int_eq(read_text(in, total, &g), BL_OK);
 	ck_assert_uint_eq(g.nwarn, 0);
 	ck_assert_uint_eq(g.n, 3);
 	ck_assert_uint_eq(strlen(g.a[1].body), FORMAT_MAX_LINE - 11);
-	got_free(&g);
+	fc_free(&g);
 	free(in);
 }
 END_TEST
@@ -645,21 +499,17 @@ END_TEST
 START_TEST(test_record_cap)
 {
 	static const char a[] = "[{\"title\":\"big\",\"text\":\"", z[] = "\"},{\"title\":\"z\"}]";
-	size_t fill = FORMAT_MAX_RECORD + 1, len = sizeof a - 1 + fill + sizeof z - 1;
-	char *in = malloc(len);
-	got_t g = { 0 };
+	size_t len;
+	char *in = fc_padded(a, 'x', FORMAT_MAX_RECORD + 1, z, &len);
+	fc_got_t g = { 0 };
 
-	ck_assert(in != NULL);
-	memcpy(in, a, sizeof a - 1);
-	memset(in + sizeof a - 1, 'x', fill);
-	memcpy(in + sizeof a - 1 + fill, z, sizeof z - 1);
 	ck_assert_int_eq(read_text(in, len, &g), BL_OK);
 	ck_assert_uint_eq(g.nwarn, 1);
-	ck_assert_uint_eq(g.warn_record[0], 1);
-	ck_assert_str_eq(g.warn_what[0], "record larger than the record cap");
+	ck_assert_uint_eq(g.warn[0].record, 1);
+	ck_assert_str_eq(g.warn[0].what, "record larger than the record cap");
 	ck_assert_uint_eq(g.n, 1);
 	ck_assert_str_eq(g.a[0].title, "z");
-	got_free(&g);
+	fc_free(&g);
 	free(in);
 }
 END_TEST
@@ -689,10 +539,8 @@ static const struct {
 
 START_TEST(test_detect)
 {
-	const char *in = detect_cases[_i].in;
-
-	ck_assert_int_eq(format_jsonl_detect(in, strlen(in), detect_cases[_i].path),
-	                 detect_cases[_i].want);
+	fc_check_detect(format_jsonl_detect, detect_cases[_i].in,
+	                detect_cases[_i].path, detect_cases[_i].want);
 }
 END_TEST
 
@@ -714,26 +562,16 @@ START_TEST(test_sample)
 {
 	const char *path = BYLINE_SAMPLES_DIR "/jsonl/newsroom-export.jsonl";
 	bl_buf_t b;
-	format_input_t in = { 0 };
-	got_t g = { 0 };
-	int err_no = 0;
+	fc_got_t g = { 0 };
 
-	bl_buf_init(&b, 0);
-	ck_assert_int_eq(bl_file_read(path, &b, &err_no, NULL), BL_OK);
+	ck_assert_int_eq(fc_run_file(format_jsonl_read, path, "newsroom-export.jsonl",
+	                             &g, &b), BL_OK);
 	ck_assert_int_eq(format_jsonl_detect(b.data, b.len, path), 90);
 	ck_assert_str_eq(format_choose(b.data, b.len, path, NULL)->name, "jsonl");
-	in.text = b.data;
-	in.len = b.len;
-	in.path = path;
-	in.id = "newsroom-export.jsonl";
-	in.emit = capture;
-	in.warn = warned;
-	in.ctx = &g;
-	ck_assert_int_eq(format_jsonl_read(&in), BL_OK);
 	bl_buf_free(&b);
 	ck_assert_uint_eq(g.nwarn, 1);
-	ck_assert_uint_eq(g.warn_record[0], 3);
-	ck_assert_str_eq(g.warn_what[0], "unterminated string");
+	ck_assert_uint_eq(g.warn[0].record, 3);
+	ck_assert_str_eq(g.warn[0].what, "unterminated string");
 	ck_assert_uint_eq(g.n, 4);
 	ck_assert_str_eq(g.a[0].id, "nx-101");
 	ck_assert_str_eq(g.a[0].title, "Tidal turbine array off Orkney passes a year without a fault");
@@ -752,7 +590,7 @@ START_TEST(test_sample)
 	ck_assert_str_eq(g.a[3].author, "Paula Nyg\xC3\xA5rd, Tomasz Wr\xC3\xB3" "bel");
 	ck_assert_str_eq(g.a[3].language, "sv");
 	ck_assert_int_eq(g.a[3].date, INT64_C(1718000000));	/* 2024-06-10T06:13:20Z */
-	got_free(&g);
+	fc_free(&g);
 }
 END_TEST
 

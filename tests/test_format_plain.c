@@ -7,89 +7,17 @@
 
 #include "bl_utf8.h"
 #include "format.h"
+#include "format_capture.h"
 
-/* What the reader emitted: copies of the first article's fields. */
-typedef struct got {
-	int n;                  /* articles emitted */
-	char *id, *path, *title, *author, *body;
-	size_t body_len;
-	int64_t date;
-	bool has_date;
-} got_t;
-
-static char *
-dup_or_null(const char *s)
-{
-	char *d;
-
-	if (s == NULL)
-		return NULL;
-	d = strdup(s);
-	ck_assert(d != NULL);
-	return d;
-}
-
-static bl_status_t
-capture(void *ctx, bl_article_t *a)
-{
-	got_t *g = ctx;
-
-	if (g->n++ > 0)
-		return BL_OK;
-	g->id = dup_or_null(a->id);
-	g->path = dup_or_null(a->path);
-	g->title = dup_or_null(a->title);
-	g->author = dup_or_null(a->author);
-	g->body = dup_or_null(a->body);
-	g->body_len = a->body_len;
-	g->date = a->date;
-	g->has_date = a->has_date;
-	return BL_OK;
-}
-
-static void
-got_free(got_t *g)
-{
-	free(g->id);
-	free(g->path);
-	free(g->title);
-	free(g->author);
-	free(g->body);
-	memset(g, 0, sizeof *g);
-}
-
-/* Reads len bytes of text through an exact-size heap copy (so that the
- * sanitizers catch any read past the end) into g. */
+/* Reads len bytes of the file path into g, with id as the default
+ * article id. */
 static bl_status_t
 read_plain(const char *text, size_t len, const char *id, const char *path,
-           got_t *g)
+           fc_got_t *g)
 {
-	char *copy = malloc(len ? len : 1);
-	format_input_t in = { .len = len, .path = path, .id = id,
-	                      .emit = capture, .ctx = g };
-	bl_status_t st;
+	format_input_t in = { .text = text, .len = len, .path = path, .id = id };
 
-	ck_assert(copy != NULL);
-	memcpy(copy, text, len);
-	memset(g, 0, sizeof *g);
-	in.text = copy;
-	st = format_plain_read(&in);
-	free(copy);
-	return st;
-}
-
-/* Compares two optional strings, naming the field and the case. */
-static void
-check_str(const char *name, const char *field, const char *got,
-          const char *want)
-{
-	if (want == NULL)
-		ck_assert_msg(got == NULL, "%s: %s: got \"%s\", want none", name,
-		              field, got);
-	else
-		ck_assert_msg(got != NULL && strcmp(got, want) == 0,
-		              "%s: %s: got \"%s\", want \"%s\"", name, field,
-		              got ? got : "(none)", want);
+	return fc_run(format_plain_read, &in, g);
 }
 
 /* Expected instants from `date -u -d ... +%s`. */
@@ -193,39 +121,36 @@ static const struct {
 
 START_TEST(test_cases)
 {
-	got_t g;
+	fc_got_t g = { 0 };
+	const fc_article_t *a;
 	bl_status_t st;
 
 	st = read_plain(cases[_i].in, strlen(cases[_i].in), "a.txt",
 	                "/in/a.txt", &g);
 	ck_assert_msg(st == BL_OK, "%s: %s", cases[_i].name, bl_status_str(st));
-	ck_assert_msg(g.n == 1, "%s: %d articles", cases[_i].name, g.n);
-	check_str(cases[_i].name, "title", g.title, cases[_i].title);
-	check_str(cases[_i].name, "author", g.author, cases[_i].author);
-	check_str(cases[_i].name, "body", g.body, cases[_i].body);
-	ck_assert_msg(g.body_len == (g.body ? strlen(g.body) : 0),
-	              "%s: body_len %zu", cases[_i].name, g.body_len);
-	ck_assert_msg(g.has_date == cases[_i].has_date, "%s: has_date %d",
-	              cases[_i].name, g.has_date);
-	if (cases[_i].has_date)
-		ck_assert_msg(g.date == cases[_i].date,
-		              "%s: date %lld, want %lld", cases[_i].name,
-		              (long long)g.date, (long long)cases[_i].date);
-	got_free(&g);
+	ck_assert_msg(g.n == 1, "%s: %zu articles", cases[_i].name, g.n);
+	a = &g.a[0];
+	fc_check_str(cases[_i].name, "title", a->title, cases[_i].title);
+	fc_check_str(cases[_i].name, "author", a->author, cases[_i].author);
+	fc_check_str(cases[_i].name, "body", a->body, cases[_i].body);
+	ck_assert_msg(a->body_len == (a->body ? strlen(a->body) : 0),
+	              "%s: body_len %zu", cases[_i].name, a->body_len);
+	fc_check_date(cases[_i].name, a, cases[_i].has_date, cases[_i].date);
+	fc_free(&g);
 }
 END_TEST
 
 START_TEST(test_id_and_path)
 {
 	static const char text[] = "Headline\nBody.\n";
-	got_t g;
+	fc_got_t g = { 0 };
 
 	ck_assert_int_eq(read_plain(text, strlen(text), "sub/dir/a b.txt.gz",
 	                            "/srv/news/sub/dir/a b.txt.gz", &g), BL_OK);
-	ck_assert_int_eq(g.n, 1);
-	ck_assert_str_eq(g.id, "sub/dir/a b.txt.gz");
-	ck_assert_str_eq(g.path, "/srv/news/sub/dir/a b.txt.gz");
-	got_free(&g);
+	ck_assert_uint_eq(g.n, 1);
+	ck_assert_str_eq(g.a[0].id, "sub/dir/a b.txt.gz");
+	ck_assert_str_eq(g.a[0].path, "/srv/news/sub/dir/a b.txt.gz");
+	fc_free(&g);
 }
 END_TEST
 
@@ -233,14 +158,14 @@ END_TEST
 START_TEST(test_nothing)
 {
 	static const char *const empty[] = { "", "\n", "\n\n  \n", "\r\n\t\r\n" };
-	got_t g;
+	fc_got_t g = { 0 };
 	size_t i;
 
 	for (i = 0; i < sizeof empty / sizeof empty[0]; i++) {
 		ck_assert_int_eq(read_plain(empty[i], strlen(empty[i]), "e", "e",
 		                            &g), BL_OK);
-		ck_assert_msg(g.n == 0, "input %zu: %d articles", i, g.n);
-		got_free(&g);
+		ck_assert_msg(g.n == 0, "input %zu: %zu articles", i, g.n);
+		fc_free(&g);
 	}
 }
 END_TEST
@@ -270,19 +195,19 @@ START_TEST(test_long_first_line)
 {
 	char *text = long_line(60, "- Not An Author\nMore text.\n");
 	size_t len = strlen(text);
-	got_t g;
+	fc_got_t g = { 0 };
 
 	ck_assert_int_eq(read_plain(text, len, "l", "l", &g), BL_OK);
-	ck_assert_int_eq(g.n, 1);
+	ck_assert_uint_eq(g.n, 1);
 	/* spaces sit at 8k+7; the last one at or before byte 300 is 295 */
-	ck_assert_uint_eq(strlen(g.title), 295);
-	ck_assert(strncmp(g.title, text, 295) == 0);
+	ck_assert_uint_eq(strlen(g.a[0].title), 295);
+	ck_assert(strncmp(g.a[0].title, text, 295) == 0);
 	ck_assert(text[295] == ' ');
-	ck_assert_ptr_null(g.author);
-	ck_assert(!g.has_date);
+	ck_assert_ptr_null(g.a[0].author);
+	ck_assert(!g.a[0].has_date);
 	text[len - 1] = '\0';   /* the reader trims the final newline */
-	ck_assert_str_eq(g.body, text);
-	got_free(&g);
+	ck_assert_str_eq(g.a[0].body, text);
+	fc_free(&g);
 	free(text);
 }
 END_TEST
@@ -291,15 +216,15 @@ END_TEST
 START_TEST(test_first_line_at_limit)
 {
 	char text[400];
-	got_t g;
+	fc_got_t g = { 0 };
 
 	memset(text, 'a', 300);
 	strcpy(text + 300, "\n- Ann\nBody.\n");
 	ck_assert_int_eq(read_plain(text, strlen(text), "l", "l", &g), BL_OK);
-	ck_assert_uint_eq(strlen(g.title), 300);
-	ck_assert_str_eq(g.author, "Ann");
-	ck_assert_str_eq(g.body, "Body.");
-	got_free(&g);
+	ck_assert_uint_eq(strlen(g.a[0].title), 300);
+	ck_assert_str_eq(g.a[0].author, "Ann");
+	ck_assert_str_eq(g.a[0].body, "Body.");
+	fc_free(&g);
 }
 END_TEST
 
@@ -307,15 +232,15 @@ END_TEST
 START_TEST(test_long_line_no_space)
 {
 	char text[600];
-	got_t g;
+	fc_got_t g = { 0 };
 
 	memset(text, 'a', 500);
 	strcpy(text + 500, "\nBody.\n");
 	ck_assert_int_eq(read_plain(text, strlen(text), "l", "l", &g), BL_OK);
-	ck_assert_uint_eq(strlen(g.title), 300);
-	ck_assert(strspn(g.title, "a") == 300);
-	ck_assert_uint_eq(strlen(g.body), 506);
-	got_free(&g);
+	ck_assert_uint_eq(strlen(g.a[0].title), 300);
+	ck_assert(strspn(g.a[0].title, "a") == 300);
+	ck_assert_uint_eq(strlen(g.a[0].body), 506);
+	fc_free(&g);
 }
 END_TEST
 
@@ -325,16 +250,16 @@ START_TEST(test_long_line_utf8)
 {
 	char text[700], title[700];
 	size_t i, n;
-	got_t g;
+	fc_got_t g = { 0 };
 
 	text[0] = 'x';          /* puts every "é" at an odd offset */
 	for (i = 0; i < 250; i++)
 		memcpy(text + 1 + 2 * i, "\xc3\xa9", 2);
 	strcpy(text + 501, "\nBody.\n");
 	ck_assert_int_eq(read_plain(text, strlen(text), "u", "u", &g), BL_OK);
-	ck_assert(g.title != NULL && strlen(g.title) < sizeof title);
-	strcpy(title, g.title);
-	got_free(&g);
+	ck_assert(g.a[0].title != NULL && strlen(g.a[0].title) < sizeof title);
+	strcpy(title, g.a[0].title);
+	fc_free(&g);
 	n = strlen(title);
 	ck_assert(bl_utf8_valid(title, n));
 	ck_assert_msg(n <= 300 && n >= 150 && memcmp(title, text, n) == 0,
@@ -347,35 +272,29 @@ END_TEST
 START_TEST(test_length_bounded)
 {
 	static const char text[] = "Headline\n- Ann\nBody.XYZ- August 7, 2024";
-	got_t g;
+	fc_got_t g = { 0 };
 
 	ck_assert_int_eq(read_plain(text, 20, "b", "b", &g), BL_OK);
-	ck_assert_str_eq(g.title, "Headline");
-	ck_assert_str_eq(g.author, "Ann");
-	ck_assert_str_eq(g.body, "Body.");
-	ck_assert(!g.has_date);
-	got_free(&g);
+	ck_assert_str_eq(g.a[0].title, "Headline");
+	ck_assert_str_eq(g.a[0].author, "Ann");
+	ck_assert_str_eq(g.a[0].body, "Body.");
+	ck_assert(!g.a[0].has_date);
+	fc_free(&g);
 }
 END_TEST
-
-static bl_status_t
-refuse(void *ctx, bl_article_t *a)
-{
-	(void)a;
-	(*(int *)ctx)++;
-	return BL_ERR_NOMEM;
-}
 
 /* The emit callback's error stops the reader and is returned. */
 START_TEST(test_emit_error)
 {
 	static const char text[] = "Headline\n- Ann\nBody.\n";
-	int calls = 0;
-	format_input_t in = { .text = text, .len = sizeof text - 1, .path = "p",
-	                      .id = "i", .emit = refuse, .ctx = &calls };
+	fc_got_t g = { 0 };
 
-	ck_assert_int_eq(format_plain_read(&in), BL_ERR_NOMEM);
-	ck_assert_int_eq(calls, 1);
+	g.fail_at = 1;
+	g.fail_with = BL_ERR_NOMEM;
+	ck_assert_int_eq(read_plain(text, sizeof text - 1, "i", "p", &g),
+	                 BL_ERR_NOMEM);
+	ck_assert_uint_eq(g.calls, 1);
+	fc_free(&g);
 }
 END_TEST
 
@@ -400,17 +319,8 @@ static const struct {
 
 START_TEST(test_detect)
 {
-	const char *in = detect_cases[_i].in;
-	size_t len = strlen(in);
-	char *copy = malloc(len ? len : 1);
-	int score;
-
-	ck_assert(copy != NULL);
-	memcpy(copy, in, len);
-	score = format_plain_detect(copy, len, "x.txt");
-	free(copy);
-	ck_assert_msg(score == detect_cases[_i].want, "case %d: got %d, want %d",
-	              _i, score, detect_cases[_i].want);
+	fc_check_detect(format_plain_detect, detect_cases[_i].in, "x.txt",
+	                detect_cases[_i].want);
 }
 END_TEST
 

@@ -8,149 +8,16 @@
 
 #include "bl_file.h"
 #include "format.h"
+#include "format_capture.h"
 
-#define MAX_WARN 16
-
-/* One emitted article, copied; lists joined with '|'. */
-typedef struct art {
-	char *id, *path, *title, *author, *source, *body, *categories, *places;
-	int64_t date;
-	bool has_date;
-} art_t;
-
-/* Everything a read produced. */
-typedef struct got {
-	art_t *a;
-	size_t n;
-	size_t nwarn;
-	size_t warn_record[MAX_WARN];
-	char warn_what[MAX_WARN][128];
-	size_t fail_at;         /* emit number n (1-based) fails; 0: none */
-} got_t;
-
-static char *
-dup_or_null(const char *s)
-{
-	char *d;
-
-	if (s == NULL)
-		return NULL;
-	d = strdup(s);
-	ck_assert(d != NULL);
-	return d;
-}
-
-static char *
-join(const bl_strlist_t *l)
-{
-	size_t i, len = 1;
-	char *s;
-
-	for (i = 0; i < l->n; i++)
-		len += strlen(l->items[i]) + 1;
-	s = calloc(1, len);
-	ck_assert(s != NULL);
-	for (i = 0; i < l->n; i++) {
-		if (i)
-			strcat(s, "|");
-		strcat(s, l->items[i]);
-	}
-	return s;
-}
-
+/* Reads len bytes of a file "wire/reut.sgm" into g. */
 static bl_status_t
-capture(void *ctx, bl_article_t *a)
+read_text(const char *text, size_t len, fc_got_t *g)
 {
-	got_t *g = ctx;
-	art_t *c;
+	format_input_t in = { .text = text, .len = len,
+	                      .path = "wire/reut.sgm", .id = "reut.sgm" };
 
-	if (g->fail_at && g->n + 1 == g->fail_at)
-		return BL_ERR_INTERNAL;
-	g->a = realloc(g->a, (g->n + 1) * sizeof *g->a);
-	ck_assert(g->a != NULL);
-	c = &g->a[g->n++];
-	c->id = dup_or_null(a->id);
-	c->path = dup_or_null(a->path);
-	c->title = dup_or_null(a->title);
-	c->author = dup_or_null(a->author);
-	c->source = dup_or_null(a->source);
-	c->body = dup_or_null(a->body);
-	c->categories = join(&a->categories);
-	c->places = join(&a->places);
-	c->date = a->date;
-	c->has_date = a->has_date;
-	ck_assert(a->body == NULL || a->body_len == strlen(a->body));
-	return BL_OK;
-}
-
-static void
-warned(void *ctx, size_t record, const char *what)
-{
-	got_t *g = ctx;
-
-	ck_assert(what != NULL && *what != '\0');
-	if (g->nwarn < MAX_WARN) {
-		g->warn_record[g->nwarn] = record;
-		snprintf(g->warn_what[g->nwarn], sizeof g->warn_what[0], "%s", what);
-	}
-	g->nwarn++;
-}
-
-static void
-got_free(got_t *g)
-{
-	size_t i;
-
-	for (i = 0; i < g->n; i++) {
-		art_t *c = &g->a[i];
-
-		free(c->id);
-		free(c->path);
-		free(c->title);
-		free(c->author);
-		free(c->source);
-		free(c->body);
-		free(c->categories);
-		free(c->places);
-	}
-	free(g->a);
-	memset(g, 0, sizeof *g);
-}
-
-/* Reads len bytes through an exact-size heap copy (so that the sanitizers
- * catch any read past the end) into g. */
-static bl_status_t
-read_text(const char *text, size_t len, got_t *g)
-{
-	char *copy = malloc(len ? len : 1);
-	format_input_t in = { 0 };
-	bl_status_t st;
-
-	ck_assert(copy != NULL);
-	memcpy(copy, text, len);
-	in.text = copy;
-	in.len = len;
-	in.path = "wire/reut.sgm";
-	in.id = "reut.sgm";
-	in.emit = capture;
-	in.warn = warned;
-	in.ctx = g;
-	st = format_reuters_read(&in);
-	free(copy);
-	return st;
-}
-
-static void
-check_str(const char *name, const char *field, const char *got,
-          const char *want)
-{
-	if (want == NULL)
-		ck_assert_msg(got == NULL, "%s: %s: got \"%s\", want none", name,
-		              field, got);
-	else
-		ck_assert_msg(got != NULL && strcmp(got, want) == 0,
-		              "%s: %s: got \"%s\", want \"%s\"", name, field,
-		              got ? got : "(none)", want);
+	return fc_run(format_reuters_read, &in, g);
 }
 
 #define HEAD "<!DOCTYPE lewis SYSTEM \"lewis.dtd\">\n"
@@ -268,37 +135,27 @@ static const struct {
 
 START_TEST(test_cases)
 {
-	got_t g = { 0 };
-	char warns[128] = "";
-	size_t i;
-	const art_t *a;
+	fc_got_t g = { 0 };
+	const char *name = cases[_i].name;
+	const fc_article_t *a;
 
 	ck_assert_int_eq(read_text(cases[_i].in, strlen(cases[_i].in), &g), BL_OK);
-	for (i = 0; i < g.nwarn && i < MAX_WARN; i++)
-		snprintf(warns + strlen(warns), sizeof warns - strlen(warns), "%s%zu",
-		         i ? "," : "", g.warn_record[i]);
-	ck_assert_msg(strcmp(warns, cases[_i].warns) == 0, "%s: warnings at \"%s\", want \"%s\"",
-	              cases[_i].name, warns, cases[_i].warns);
-	ck_assert_msg(g.n == cases[_i].n, "%s: %zu articles, want %zu", cases[_i].name,
-	              g.n, cases[_i].n);
+	fc_check_got(name, &g, cases[_i].n, cases[_i].warns);
 	if (g.n == 0) {
-		got_free(&g);
+		fc_free(&g);
 		return;
 	}
 	a = &g.a[cases[_i].at];
-	check_str(cases[_i].name, "id", a->id, cases[_i].id);
-	check_str(cases[_i].name, "path", a->path, "wire/reut.sgm");
-	check_str(cases[_i].name, "title", a->title, cases[_i].title);
-	check_str(cases[_i].name, "author", a->author, cases[_i].author);
-	check_str(cases[_i].name, "source", a->source, "Reuters");
-	check_str(cases[_i].name, "body", a->body, cases[_i].body);
-	check_str(cases[_i].name, "categories", a->categories, cases[_i].categories);
-	check_str(cases[_i].name, "places", a->places, cases[_i].places);
-	ck_assert_msg(a->has_date == cases[_i].has_date, "%s: has_date", cases[_i].name);
-	if (cases[_i].has_date)
-		ck_assert_msg(a->date == cases[_i].date, "%s: date %lld, want %lld",
-		              cases[_i].name, (long long)a->date, (long long)cases[_i].date);
-	got_free(&g);
+	fc_check_str(name, "id", a->id, cases[_i].id);
+	fc_check_str(name, "path", a->path, "wire/reut.sgm");
+	fc_check_str(name, "title", a->title, cases[_i].title);
+	fc_check_str(name, "author", a->author, cases[_i].author);
+	fc_check_str(name, "source", a->source, "Reuters");
+	fc_check_str(name, "body", a->body, cases[_i].body);
+	fc_check_str(name, "categories", a->categories, cases[_i].categories);
+	fc_check_str(name, "places", a->places, cases[_i].places);
+	fc_check_date(name, a, cases[_i].has_date, cases[_i].date);
+	fc_free(&g);
 }
 END_TEST
 
@@ -306,13 +163,13 @@ END_TEST
 START_TEST(test_warning_text)
 {
 	static const char in[] = SIMPLE("1", "ONE") OPEN("2") "<TEXT>" SIMPLE("3", "THREE");
-	got_t g = { 0 };
+	fc_got_t g = { 0 };
 
 	ck_assert_int_eq(read_text(in, sizeof in - 1, &g), BL_OK);
 	ck_assert_uint_eq(g.nwarn, 1);
-	ck_assert_uint_eq(g.warn_record[0], 2);
-	ck_assert_str_eq(g.warn_what[0], "no </REUTERS> before the next record");
-	got_free(&g);
+	ck_assert_uint_eq(g.warn[0].record, 2);
+	ck_assert_str_eq(g.warn[0].what, "no </REUTERS> before the next record");
+	fc_free(&g);
 }
 END_TEST
 
@@ -320,13 +177,13 @@ END_TEST
 START_TEST(test_invalid_bytes)
 {
 	static const char in[] = OPEN("1") "<TEXT><TITLE>M\xFC" "NCHEN</TITLE><BODY>D\xFC" "sseldorf</BODY></TEXT></REUTERS>";
-	got_t g = { 0 };
+	fc_got_t g = { 0 };
 
 	ck_assert_int_eq(read_text(in, sizeof in - 1, &g), BL_OK);
 	ck_assert_uint_eq(g.n, 1);
 	ck_assert_str_eq(g.a[0].title, "M\xC3\xBCNCHEN");
 	ck_assert_str_eq(g.a[0].body, "D\xC3\xBCsseldorf");
-	got_free(&g);
+	fc_free(&g);
 }
 END_TEST
 
@@ -334,12 +191,13 @@ END_TEST
 START_TEST(test_emit_error)
 {
 	static const char in[] = SIMPLE("1", "ONE") SIMPLE("2", "TWO") SIMPLE("3", "THREE");
-	got_t g = { 0 };
+	fc_got_t g = { 0 };
 
 	g.fail_at = 2;
+	g.fail_with = BL_ERR_INTERNAL;
 	ck_assert_int_eq(read_text(in, sizeof in - 1, &g), BL_ERR_INTERNAL);
 	ck_assert_uint_eq(g.n, 1);
-	got_free(&g);
+	fc_free(&g);
 }
 END_TEST
 
@@ -349,21 +207,17 @@ START_TEST(test_record_cap)
 {
 	static const char a[] = SIMPLE("1", "ONE") OPEN("2") "<TEXT><BODY>";
 	static const char z[] = "</BODY></TEXT></REUTERS>\n" SIMPLE("3", "THREE");
-	size_t fill = FORMAT_MAX_RECORD, len = sizeof a - 1 + fill + sizeof z - 1;
-	char *in = malloc(len);
-	got_t g = { 0 };
+	size_t len;
+	char *in = fc_padded(a, 'x', FORMAT_MAX_RECORD, z, &len);
+	fc_got_t g = { 0 };
 
-	ck_assert(in != NULL);
-	memcpy(in, a, sizeof a - 1);
-	memset(in + sizeof a - 1, 'x', fill);
-	memcpy(in + sizeof a - 1 + fill, z, sizeof z - 1);
 	ck_assert_int_eq(read_text(in, len, &g), BL_OK);
 	ck_assert_uint_eq(g.n, 2);
 	ck_assert_str_eq(g.a[1].id, "3");
 	ck_assert_uint_eq(g.nwarn, 1);
-	ck_assert_uint_eq(g.warn_record[0], 2);
-	ck_assert_str_eq(g.warn_what[0], "record larger than the record cap");
-	got_free(&g);
+	ck_assert_uint_eq(g.warn[0].record, 2);
+	ck_assert_str_eq(g.warn[0].what, "record larger than the record cap");
+	fc_free(&g);
 	free(in);
 }
 END_TEST
@@ -373,19 +227,16 @@ START_TEST(test_record_under_cap)
 {
 	static const char a[] = OPEN("2") "<TEXT><BODY>";
 	static const char z[] = "</BODY></TEXT></REUTERS>";
-	size_t len = FORMAT_MAX_RECORD, fill = len - (sizeof a - 1) - (sizeof z - 1);
-	char *in = malloc(len);
-	got_t g = { 0 };
+	size_t len, fill = FORMAT_MAX_RECORD - (sizeof a - 1) - (sizeof z - 1);
+	char *in = fc_padded(a, 'x', fill, z, &len);
+	fc_got_t g = { 0 };
 
-	ck_assert(in != NULL);
-	memcpy(in, a, sizeof a - 1);
-	memset(in + sizeof a - 1, 'x', fill);
-	memcpy(in + sizeof a - 1 + fill, z, sizeof z - 1);
+	ck_assert_uint_eq(len, FORMAT_MAX_RECORD);
 	ck_assert_int_eq(read_text(in, len, &g), BL_OK);
 	ck_assert_uint_eq(g.nwarn, 0);
 	ck_assert_uint_eq(g.n, 1);
 	ck_assert_uint_eq(strlen(g.a[0].body), fill);
-	got_free(&g);
+	fc_free(&g);
 	free(in);
 }
 END_TEST
@@ -395,18 +246,14 @@ START_TEST(test_many_brackets)
 {
 	static const char a[] = OPEN("1") "<TEXT TYPE=\"UNPROC\">";
 	static const char z[] = "</TEXT></REUTERS>";
-	size_t fill = 1 << 20, len = sizeof a - 1 + fill + sizeof z - 1;
-	char *in = malloc(len);
-	got_t g = { 0 };
+	size_t len, fill = 1 << 20;
+	char *in = fc_padded(a, '<', fill, z, &len);
+	fc_got_t g = { 0 };
 
-	ck_assert(in != NULL);
-	memcpy(in, a, sizeof a - 1);
-	memset(in + sizeof a - 1, '<', fill);
-	memcpy(in + sizeof a - 1 + fill, z, sizeof z - 1);
 	ck_assert_int_eq(read_text(in, len, &g), BL_OK);
 	ck_assert_uint_eq(g.n, 1);
 	ck_assert_uint_eq(strlen(g.a[0].body), fill);
-	got_free(&g);
+	fc_free(&g);
 	free(in);
 }
 END_TEST
@@ -429,10 +276,8 @@ static const struct {
 
 START_TEST(test_detect)
 {
-	const char *in = detect_cases[_i].in;
-
-	ck_assert_int_eq(format_reuters_detect(in, strlen(in), detect_cases[_i].path),
-	                 detect_cases[_i].want);
+	fc_check_detect(format_reuters_detect, detect_cases[_i].in,
+	                detect_cases[_i].path, detect_cases[_i].want);
 }
 END_TEST
 
@@ -464,25 +309,12 @@ START_TEST(test_choose)
 END_TEST
 
 static bl_status_t
-read_file(const char *path, got_t *g)
+read_file(const char *path, fc_got_t *g)
 {
 	bl_buf_t b;
-	format_input_t in = { 0 };
-	int err_no = 0;
-	bl_status_t st;
+	bl_status_t st = fc_run_file(format_reuters_read, path, "sample", g, &b);
 
-	bl_buf_init(&b, 0);
-	ck_assert_msg(bl_file_read(path, &b, &err_no, NULL) == BL_OK, "%s: %s", path,
-	              strerror(err_no));
-	in.text = b.data;
-	in.len = b.len;
-	in.path = path;
-	in.id = "sample";
-	in.emit = capture;
-	in.warn = warned;
-	in.ctx = g;
 	ck_assert_int_ge(format_reuters_detect(b.data, b.len, path), 95);
-	st = format_reuters_read(&in);
 	bl_buf_free(&b);
 	return st;
 }
@@ -490,12 +322,12 @@ read_file(const char *path, got_t *g)
 /* samples/sgml/harbour-wire-2024.sgm: 4 records, the second damaged. */
 START_TEST(test_sample)
 {
-	got_t g = { 0 };
+	fc_got_t g = { 0 };
 
 	ck_assert_int_eq(read_file(BYLINE_SAMPLES_DIR "/sgml/harbour-wire-2024.sgm", &g), BL_OK);
 	ck_assert_uint_eq(g.n, 3);
 	ck_assert_uint_eq(g.nwarn, 1);
-	ck_assert_uint_eq(g.warn_record[0], 2);
+	ck_assert_uint_eq(g.warn[0].record, 2);
 	ck_assert_str_eq(g.a[0].id, "9001");
 	ck_assert_str_eq(g.a[1].id, "9003");
 	ck_assert_str_eq(g.a[2].id, "9004");
@@ -513,7 +345,7 @@ START_TEST(test_sample)
 	ck_assert_ptr_nonnull(g.a[2].title);
 	for (size_t i = 0; i < g.n; i++)
 		ck_assert_ptr_null(strstr(g.a[i].body ? g.a[i].body : "", "smelter"));
-	got_free(&g);
+	fc_free(&g);
 }
 END_TEST
 

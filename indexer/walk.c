@@ -20,7 +20,7 @@ static const char *const ignored_ext[] = {
 	"ogg", "otf", "pdf", "png", "ppt", "pptx", "pyc", "rar", "so",
 	"sqlite", "svgz", "tar", "tgz", "tif", "tiff", "ttf", "wav", "webm",
 	"webp", "woff", "woff2", "xls", "xlsx", "xz", "zip", "zst",
-	"dtd", NULL
+	"dtd", "conf", "pl", "sh", NULL
 };
 
 /* Files that come with a collection but are not articles: README,

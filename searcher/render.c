@@ -7,6 +7,7 @@ const renderer_t renderers[] = {
 	{ "text", render_text },
 	{ "json", render_json },
 	{ "trec", render_trec },
+	{ "html", render_html },
 	{ NULL, NULL },
 };
 

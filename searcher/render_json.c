@@ -157,13 +157,69 @@ timeline(bl_buf_t *out, const timeline_t *t)
 	bl_buf_putc(out, ']');
 }
 
+/* Appends "name": the URL of req on page p (absolute path), or null. */
+static void
+page_link(bl_buf_t *out, const char *name, const render_web_t *web, unsigned p)
+{
+	cgi_request_t r = *web->req;
+	bl_buf_t url;
+
+	key(out, name);
+	if (p == 0) {
+		bl_buf_puts(out, "null");
+		return;
+	}
+	r.page = p;
+	bl_buf_init(&url, 0);
+	cgi_request_url(&url, web->self, &r);
+	bl_json_string(out, bl_buf_cstr(&url), url.len);
+	if (url.err != BL_OK)
+		out->err = url.err;
+	bl_buf_free(&url);
+}
+
+/* Served over CGI: the page, its size and links to it and its
+ * neighbours (null past either end or past the paging depth). */
+static void
+paging(bl_buf_t *out, const render_page_t *page, const render_web_t *web)
+{
+	const cgi_request_t *req = web->req;
+	unsigned long long next = (unsigned long long)req->page * req->per;
+
+	key(out, "page");
+	bl_buf_printf(out, "%u,", req->page);
+	key(out, "per");
+	bl_buf_printf(out, "%u,", req->per);
+	key(out, "links");
+	bl_buf_putc(out, '{');
+	page_link(out, "self", web, req->page);
+	bl_buf_putc(out, ',');
+	page_link(out, "prev", web, req->page > 1 ? req->page - 1 : 0);
+	bl_buf_putc(out, ',');
+	page_link(out, "next", web, next < page->res->total &&
+	     next < CGI_MAX_DEPTH ? req->page + 1 : 0);
+	bl_buf_puts(out, "},");
+}
+
+void
+render_json_error(bl_buf_t *out, int http, const char *msg)
+{
+	bl_buf_puts(out, "{\"error\":{\"status\":");
+	bl_buf_printf(out, "%d,", http);
+	key(out, "reason");
+	bl_json_cstr(out, cgi_reason(http));
+	bl_buf_putc(out, ',');
+	key(out, "message");
+	bl_json_cstr(out, msg);
+	bl_buf_puts(out, "}}\n");
+}
+
 void
 render_json(bl_buf_t *out, const render_page_t *page,
             const render_opts_t *opts)
 {
 	size_t i;
 
-	(void)opts;
 	bl_buf_putc(out, '{');
 	key(out, "query");
 	bl_json_cstr(out, page->query);
@@ -198,6 +254,8 @@ render_json(bl_buf_t *out, const render_page_t *page,
 		timeline(out, page->timeline);
 		bl_buf_putc(out, ',');
 	}
+	if (opts->web)
+		paging(out, page, opts->web);
 	key(out, "seconds");
 	bl_buf_printf(out, "%.6f,", page->seconds);
 	key(out, "hits");

@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -47,6 +48,12 @@ typedef struct options {
 	const char *like;
 	const char *similar;
 	const char *qid;
+	const char *cgi;        /* --cgi REQUEST */
+	bool bm25_set;          /* --bm25=K1,B */
+	double bm25_k1, bm25_b;
+	bl_stopwords_t stopwords;
+	unsigned long_query;
+	bl_feedback_t feedback;
 	bl_open_opts_t open;    /* --allow-partial, --timeout */
 } options_t;
 
@@ -60,8 +67,12 @@ static const char usage_text[] =
 "\n"
 "Query syntax:\n"
 "  word word          articles with all the words, ranked by BM25; words are\n"
-"                     stemmed (leaving finds leave) unless Capitalised; if\n"
-"                     no article has them all, any-word ranking is used\n"
+"                     stemmed (leaving finds leave) unless Capitalised and\n"
+"                     common words (the, of...) are left out but in\n"
+"                     phrases; if no article has them all, any-word ranking\n"
+"                     is used. More than 3 words without operators or\n"
+"                     fields are prose: any word ranks, Capitals are\n"
+"                     stemmed too, and feedback re-ranks (--long-query)\n"
 "  \"exact phrase\"     the words next to each other, in order\n"
 "  a AND b, a OR b    both / either (operators in capitals)\n"
 "  a NOT b, a -b      a without b;  +a  a is required\n"
@@ -80,7 +91,8 @@ static const char usage_text[] =
 "Options:\n"
 "  -i, --index=PATH       index to search (default: $BYLINE_INDEX, else\n"
 "                         ./" DEFAULT_INDEX ")\n"
-"  -f, --format=FORMAT    text (default), json, or trec (a TREC run)\n"
+"  -f, --format=FORMAT    text (default), json, trec (a TREC run), or\n"
+"                         html (the web page, as a file)\n"
 "  -n, --limit=N          show N results (default: 10, at most 10000)\n"
 "  -o, --offset=N         skip the first N results (for paging)\n"
 "      --any              rank articles with any of the words, not all\n"
@@ -98,6 +110,19 @@ static const char usage_text[] =
 "      --like=ID          articles like the article ID (not its versions)\n"
 "      --snippet-length=N about N bytes of text per snippet (default: 240)\n"
 "      --qid=ID           query id for --format trec (default: 1)\n"
+"      --cgi=REQUEST      answer REQUEST (a query string such as\n"
+"                         'q=volcano&page=2') as the CGI program would,\n"
+"                         headers and all; other options but --index are\n"
+"                         ignored (see the README's Web section)\n"
+"      --bm25=K1,B        BM25 parameters (default: 1.2,0.75)\n"
+"      --stopwords=LIST   english (default for an English index) or none:\n"
+"                         common words left out of ranked queries\n"
+"      --long-query=N     a query of more than N words without operators\n"
+"                         is prose: any-word ranking, case ignored\n"
+"                         (default: 3; 'never' to turn off)\n"
+"      --feedback=WHEN    pseudo-relevance feedback: re-rank with the words\n"
+"                         that mark the best matches: auto (default: for\n"
+"                         prose queries, see --long-query), always, never\n"
 "      --allow-partial    with a shard set: search the shards that answer\n"
 "                         and say which did not, instead of failing\n"
 "      --timeout=MS       with remote shards: give up on a shard after MS\n"
@@ -135,11 +160,26 @@ parse_uint(const char *s, unsigned max, unsigned *out)
 	return true;
 }
 
+/* Reads "K1,B" (BM25's parameters). */
+static bool
+parse_bm25(const char *s, double *k1, double *b)
+{
+	char *end;
+
+	errno = 0;
+	*k1 = strtod(s, &end);
+	if (errno || end == s || *end != ',' || !(*k1 >= 0 && *k1 <= 100))
+		return false;
+	s = end + 1;
+	*b = strtod(s, &end);
+	return !(errno || end == s || *end || !(*b >= 0 && *b <= 1));
+}
+
 enum {
 	OPT_ANY = 256, OPT_SNIPPET, OPT_COLOR, OPT_INFO, OPT_SORT, OPT_RECENCY,
 	OPT_NOW, OPT_DATE, OPT_AFTER, OPT_BEFORE, OPT_FACETS, OPT_TIMELINE,
-	OPT_ALL_VERSIONS, OPT_LIKE, OPT_SIMILAR, OPT_QID, OPT_PARTIAL,
-	OPT_TIMEOUT
+	OPT_ALL_VERSIONS, OPT_LIKE, OPT_SIMILAR, OPT_QID, OPT_CGI, OPT_PARTIAL,
+	OPT_TIMEOUT, OPT_BM25, OPT_STOPWORDS, OPT_LONG_QUERY, OPT_FEEDBACK
 };
 
 static const struct option long_opts[] = {
@@ -164,6 +204,11 @@ static const struct option long_opts[] = {
 	{ "like", required_argument, NULL, OPT_LIKE },
 	{ "similar", required_argument, NULL, OPT_SIMILAR },
 	{ "qid", required_argument, NULL, OPT_QID },
+	{ "cgi", required_argument, NULL, OPT_CGI },
+	{ "bm25", required_argument, NULL, OPT_BM25 },
+	{ "stopwords", required_argument, NULL, OPT_STOPWORDS },
+	{ "long-query", required_argument, NULL, OPT_LONG_QUERY },
+	{ "feedback", required_argument, NULL, OPT_FEEDBACK },
 	{ "allow-partial", no_argument, NULL, OPT_PARTIAL },
 	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
 	{ "help", no_argument, NULL, 'h' },
@@ -262,7 +307,7 @@ parse_args(int argc, char **argv, const searcher_env_t *env, options_t *opt,
 			opt->format = render_find(optarg);
 			if (opt->format == NULL)
 				return bad_value(err, "--format", optarg,
-				                 "a format (text, json, trec)");
+				                 "a format (text, json, trec, html)");
 			break;
 		case 'n':
 			if (!parse_uint(optarg, MAX_LIMIT, &opt->limit))
@@ -327,6 +372,44 @@ parse_args(int argc, char **argv, const searcher_env_t *env, options_t *opt,
 		case OPT_LIKE: opt->like = optarg; break;
 		case OPT_SIMILAR: opt->similar = optarg; break;
 		case OPT_QID: opt->qid = optarg; break;
+		case OPT_CGI: opt->cgi = optarg; break;
+		case OPT_BM25:
+			if (!parse_bm25(optarg, &opt->bm25_k1, &opt->bm25_b))
+				return bad_value(err, "--bm25", optarg,
+				                 "K1,B with K1 from 0 to 100 and B from "
+				                 "0 to 1");
+			opt->bm25_set = true;
+			break;
+		case OPT_STOPWORDS:
+			if (strcmp(optarg, "english") == 0)
+				opt->stopwords = BL_STOPWORDS_ENGLISH;
+			else if (strcmp(optarg, "none") == 0)
+				opt->stopwords = BL_STOPWORDS_NONE;
+			else
+				return bad_value(err, "--stopwords", optarg,
+				                 "english or none");
+			break;
+		case OPT_LONG_QUERY:
+			if (strcmp(optarg, "never") == 0)
+				opt->long_query = UINT_MAX;
+			else if (!parse_uint(optarg, 1000, &n) || n == 0)
+				return bad_value(err, "--long-query", optarg,
+				                 "a number of words from 1 to 1000, or "
+				                 "never");
+			else
+				opt->long_query = n;
+			break;
+		case OPT_FEEDBACK:
+			if (strcmp(optarg, "auto") == 0)
+				opt->feedback = BL_FEEDBACK_DEFAULT;
+			else if (strcmp(optarg, "always") == 0)
+				opt->feedback = BL_FEEDBACK_ALWAYS;
+			else if (strcmp(optarg, "never") == 0)
+				opt->feedback = BL_FEEDBACK_NEVER;
+			else
+				return bad_value(err, "--feedback", optarg,
+				                 "auto, always or never");
+			break;
 		case OPT_PARTIAL: opt->open.allow_partial = true; break;
 		case OPT_TIMEOUT:
 			if (!parse_uint(optarg, 600000, &n) || n == 0)
@@ -394,7 +477,8 @@ now_seconds(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-/* Decodes the hits' articles and makes their snippets. */
+/* Decodes the hits' articles and makes their snippets (none when
+ * snippet_len is 0). */
 static bl_status_t
 prepare_hits(bl_db_t *db, const bl_results_t *res, size_t snippet_len,
              render_hit_t *hits)
@@ -411,6 +495,8 @@ prepare_hits(bl_db_t *db, const bl_results_t *res, size_t snippet_len,
 		st = bl_article_decode(h->hit->data, h->hit->data_len, &h->art);
 		if (st != BL_OK)
 			break;
+		if (snippet_len == 0)
+			continue;       /* a TREC run shows no text */
 		text = h->art.body ? h->art.body : h->art.title ? h->art.title : "";
 		st = bl_snippet_make(db, text, strlen(text), &h->hit->terms,
 		                     snippet_len, &h->snip);
@@ -449,6 +535,353 @@ show_info(const options_t *opt, FILE *out, FILE *err)
 	return status;
 }
 
+/* --- CGI: one request in, one whole response out ------------------------ */
+
+#define CGI_TIME_LIMIT 5.0          /* seconds, unless BYLINE_TIME_LIMIT */
+#define CGI_MAX_TIME_LIMIT 300.0
+#define CGI_MAX_WILDCARD 200        /* words one trailing * may expand to */
+#define CGI_MAX_FILTER_QUERY 4096
+#define CGI_MAX_INDEX_PATH 4096
+#define CGI_DEFAULT_TITLE "Byline"
+
+/* What the page shows beside the results. */
+static const char *const cgi_facets[] = {
+	"source", "category", "place", "author", "year"
+};
+
+bool
+searcher_is_cgi(int argc, const searcher_env_t *env)
+{
+	if (env->gateway == NULL || *env->gateway == '\0')
+		return false;
+	return argc <= 1 || (env->query_string && *env->query_string &&
+	                     strchr(env->query_string, '=') == NULL);
+}
+
+/* Parses BYLINE_TIME_LIMIT (NULL or "" for the default). */
+static bool
+time_limit(const char *s, double *limit)
+{
+	char *end;
+	double v;
+
+	*limit = CGI_TIME_LIMIT;
+	if (s == NULL || *s == '\0')
+		return true;
+	errno = 0;
+	v = strtod(s, &end);
+	if (errno || end == s || *end || !(v > 0 && v <= CGI_MAX_TIME_LIMIT))
+		return false;
+	*limit = v;
+	return true;
+}
+
+/* The filter query: each facet filter and date as field:"value". */
+static bool
+request_filter(const cgi_request_t *req, bl_buf_t *f)
+{
+	const char *const dates[][2] = {
+		{ "date", req->date }, { "after", req->after },
+		{ "before", req->before },
+	};
+	size_t i;
+
+	for (i = 0; i < req->nfilters; i++) {
+		const bl_facet_def_t *def;
+
+		def = bl_facet_find(req->filters[i].facet);
+		if (def == NULL)
+			return false;
+		bl_buf_printf(f, "%s%s:\"%s\"", f->len ? " " : "", def->field,
+		              req->filters[i].value);
+	}
+	for (i = 0; i < 3; i++)
+		if (dates[i][1][0])
+			bl_buf_printf(f, "%s%s:\"%s\"", f->len ? " " : "",
+			              dates[i][0], dates[i][1]);
+	return f->err == BL_OK;
+}
+
+/* The finest period that draws the matches in at most about 60 bars. */
+static timeline_period_t
+auto_period(const bl_results_t *res)
+{
+	int64_t first, last;
+
+	if (res->ndays == 0 ||
+	    bl_date_parse(res->days[0].value, strlen(res->days[0].value),
+	                  &first) != BL_OK ||
+	    bl_date_parse(res->days[res->ndays - 1].value,
+	                  strlen(res->days[res->ndays - 1].value),
+	                  &last) != BL_OK)
+		return TIMELINE_MONTH;
+	if (last - first < 60 * 86400)
+		return TIMELINE_DAY;
+	if (last - first < 60 * 30 * (int64_t)86400)
+		return TIMELINE_MONTH;
+	return TIMELINE_YEAR;
+}
+
+/* Which index the request searches: a name from the administrator's list,
+ * else fallback ($BYLINE_INDEX, or --index from a shell), else the list's
+ * first, else ./byline.idx. Sets *http and *msg when it cannot. */
+static bool
+request_index(const cgi_request_t *req, const searcher_env_t *env,
+              const char *fallback, char *path, int *http,
+              const char **msg, FILE *err)
+{
+	bl_status_t st;
+
+	if (req->index[0] || ((fallback == NULL || *fallback == '\0') &&
+	                      env->indexes && *env->indexes)) {
+		st = cgi_index_lookup(env->indexes, req->index, path,
+		                      CGI_MAX_INDEX_PATH);
+		if (st == BL_OK)
+			return true;
+		if (st == BL_ERR_NOT_FOUND && req->index[0]) {
+			*http = 400;
+			*msg = "Unknown index.";
+			return false;
+		}
+		fprintf(err, "byline-search: BYLINE_INDEXES: %s\n",
+		        st == BL_ERR_LIMIT ? "a path is too long" :
+		        "no usable name=path entry");
+		*http = 500;
+		*msg = "The search is not available right now.";
+		return false;
+	}
+	snprintf(path, CGI_MAX_INDEX_PATH, "%s",
+	         fallback && *fallback ? fallback : DEFAULT_INDEX);
+	return true;
+}
+
+/* The HTTP status and the client's message for a failed search (the
+ * details go to the server's log). */
+static int
+search_failure(bl_status_t st, bl_db_t *db, const char **msg)
+{
+	switch (st) {
+	case BL_ERR_LOCKED:
+	case BL_ERR_MODIFIED:
+	case BL_ERR_NETWORK:
+		*msg = "The archive is busy; try again in a moment.";
+		return 503;
+	case BL_ERR_QUERY_SYNTAX:
+		/* the date the user typed, and the forms that work */
+		*msg = bl_db_last_error(db);
+		return 400;
+	case BL_ERR_LIMIT:
+		*msg = "A wildcard matches too many words; make it longer.";
+		return 400;
+	case BL_ERR_NOT_FOUND:
+		*msg = "There is no article with that id.";
+		return 404;
+	case BL_ERR_INVALID:
+		*msg = "The query is empty.";
+		return 400;
+	default:
+		*msg = "The search is not available right now.";
+		return 500;
+	}
+}
+
+/* Writes the head and (but for HEAD) the body. */
+static int
+respond(FILE *out, const cgi_request_t *req, int http, const bl_buf_t *body)
+{
+	bl_buf_t head;
+	int status = 0;
+
+	bl_buf_init(&head, 0);
+	cgi_head(&head, http, req->format);
+	if (head.err != BL_OK ||
+	    fwrite(head.data, 1, head.len, out) != head.len ||
+	    (!req->head && body->len &&
+	     fwrite(body->data, 1, body->len, out) != body->len) ||
+	    fflush(out) != 0)
+		status = SEARCHER_ERROR;
+	bl_buf_free(&head);
+	return status;
+}
+
+/* Answers one CGI request: from the environment env, or request (a query
+ * string typed in a shell, with --cgi). fallback is the index unless the
+ * request names one of the administrator's. Returns 0 once a response is
+ * written, else SEARCHER_ERROR. */
+static int
+serve_cgi(const searcher_env_t *env, const char *request,
+          const char *fallback, FILE *out, FILE *err)
+{
+	cgi_input_t in = { 0 };
+	cgi_request_t req;
+	cgi_error_t cerr;
+	render_web_t web = { 0 };
+	render_opts_t ropts = { false };
+	render_page_t page = { 0 };
+	bl_query_opts_t q = { 0 };
+	render_hit_t *hits = NULL;
+	bl_results_t *res = NULL;
+	bl_db_t *db = NULL;
+	bl_buf_t body, filter, label;
+	timeline_t timeline = { NULL, 0, 0 };
+	char path[CGI_MAX_INDEX_PATH];
+	char *msg = NULL;
+	const char *client_msg = NULL;
+	double limit, start;
+	int http = 200, status;
+	size_t i;
+	bl_status_t st;
+
+	if (request) {
+		in.method = "GET";
+		in.query_string = request;
+	} else {
+		in.method = env->method;
+		in.query_string = env->query_string;
+		in.content_type = env->content_type;
+		in.body = env->body;
+		in.body_len = env->body_len;
+		in.body_status = env->body_status;
+	}
+	bl_buf_init(&body, 0);
+	bl_buf_init(&filter, CGI_MAX_FILTER_QUERY);
+	bl_buf_init(&label, CGI_MAX_ID + 32);
+	web.req = &req;
+	web.self = env->script_name && !request ? env->script_name : "";
+	web.url_template = env->url_template;
+	web.title = env->page_title && *env->page_title ? env->page_title :
+	                                                  CGI_DEFAULT_TITLE;
+	web.header = env->header_html;
+	web.footer = env->footer_html;
+	web.stylesheet = env->stylesheet;
+	web.indexes = env->indexes;
+	ropts.web = &web;
+
+	if (cgi_parse(&in, &req, &cerr) != BL_OK) {
+		http = cerr.http;
+		client_msg = cerr.msg;
+		goto reply;
+	}
+	if (!time_limit(env->time_limit, &limit)) {
+		fprintf(err, "byline-search: BYLINE_TIME_LIMIT: '%s' is not a "
+		        "number of seconds above 0, at most 300\n",
+		        env->time_limit);
+		http = 500;
+		client_msg = "The search is not available right now.";
+		goto reply;
+	}
+	if (!request_index(&req, env, fallback, path, &http, &client_msg, err))
+		goto reply;
+	if (!req.q[0] && !req.similar[0]) {
+		if (req.format == CGI_JSON) {
+			http = 400;
+			client_msg = "No query: give one with q=.";
+			goto reply;
+		}
+		render_html(&body, &page, &ropts);      /* the empty form */
+		goto reply;
+	}
+	if (!request_filter(&req, &filter)) {
+		http = 413;
+		client_msg = "The filters are too long.";
+		goto reply;
+	}
+	start = now_seconds();
+	st = bl_db_open(path, BL_DB_READ, &db, &msg);
+	if (st != BL_OK) {
+		fprintf(err, "byline-search: %s\n",
+		        msg ? msg : bl_status_str(st));
+		http = st == BL_ERR_LOCKED || st == BL_ERR_MODIFIED ||
+		       st == BL_ERR_NETWORK ? 503 : 500;
+		client_msg = http == 503 ?
+		             "The archive is busy; try again in a moment." :
+		             "The search is not available right now.";
+		goto reply;
+	}
+	q.text = req.q[0] ? req.q : NULL;
+	q.filter = bl_buf_cstr(&filter);
+	q.offset = (req.page - 1) * req.per;
+	q.limit = req.per;
+	q.now = env->now;
+	q.sort = req.sort;
+	q.facets = cgi_facets;
+	q.nfacets = sizeof cgi_facets / sizeof cgi_facets[0];
+	q.timeline = true;
+	q.suggest = true;
+	q.relax = true;
+	q.similar = req.similar[0] ? req.similar : NULL;
+	q.max_wildcard = CGI_MAX_WILDCARD;
+	q.time_limit = limit;
+	st = bl_db_search(db, &q, &res);
+	if (st == BL_OK)
+		st = timeline_build(res->days, res->ndays, auto_period(res),
+		                    &timeline);
+	if (st == BL_OK) {
+		hits = calloc(res->nhits + 1, sizeof *hits);
+		st = hits ? prepare_hits(db, res, BL_SNIPPET_DEFAULT_LEN,
+		                         hits) : BL_ERR_NOMEM;
+	}
+	if (st != BL_OK) {
+		fprintf(err, "byline-search: %s: %s\n", path,
+		        *bl_db_last_error(db) ? bl_db_last_error(db) :
+		                                bl_status_str(st));
+		http = search_failure(st, db, &client_msg);
+		goto reply;
+	}
+	page.seconds = now_seconds() - start;
+	if (page.seconds > limit) {
+		fprintf(err, "byline-search: %s: the search took %.3f s, over "
+		        "the limit of %g s (BYLINE_TIME_LIMIT)\n", path,
+		        page.seconds, limit);
+		http = 503;
+		client_msg = "The search took too long; try fewer or more "
+		             "precise words.";
+		goto reply;
+	}
+	if (req.similar[0])
+		bl_buf_printf(&label, "versions of %s", req.similar);
+	page.query = req.similar[0] ? bl_buf_cstr(&label) : req.q;
+	page.res = res;
+	page.offset = q.offset;
+	page.hits = hits;
+	page.nhits = res->nhits;
+	page.timeline = &timeline;
+	if (req.format == CGI_JSON)
+		render_json(&body, &page, &ropts);
+	else
+		render_html(&body, &page, &ropts);
+	if (body.err != BL_OK) {
+		fprintf(err, "byline-search: rendering the page: %s\n",
+		        bl_status_str(body.err));
+		http = 500;
+		client_msg = "The search is not available right now.";
+	}
+reply:
+	if (http != 200) {
+		bl_buf_reset(&body);
+		if (req.format == CGI_JSON)
+			render_json_error(&body, http, client_msg);
+		else
+			render_html_error(&body, http, client_msg, &web);
+	}
+	status = respond(out, &req, http, &body);
+	if (status != 0)
+		fputs("byline-search: could not write the response\n", err);
+	for (i = 0; hits && res && i < res->nhits; i++) {
+		bl_article_clear(&hits[i].art);
+		bl_snippet_clear(&hits[i].snip);
+	}
+	free(hits);
+	free(msg);
+	timeline_free(&timeline);
+	bl_results_free(res);
+	bl_db_close(db);
+	bl_buf_free(&body);
+	bl_buf_free(&filter);
+	bl_buf_free(&label);
+	return status;
+}
+
 int
 searcher_main(int argc, char **argv, const searcher_env_t *env, FILE *out,
               FILE *err)
@@ -468,9 +901,14 @@ searcher_main(int argc, char **argv, const searcher_env_t *env, FILE *out,
 	size_t i;
 	bl_status_t st;
 
+	if (searcher_is_cgi(argc, env))
+		return serve_cgi(env, NULL, env->index, out, err);
 	status = parse_args(argc, argv, env, &opt, out, err);
 	if (status >= 0)
 		return status;
+	if (opt.cgi)
+		return serve_cgi(env, opt.cgi, strcmp(opt.index, DEFAULT_INDEX) ?
+		                 opt.index : NULL, out, err);
 	bl_buf_init(&query, MAX_QUERY);
 	bl_buf_init(&text, 0);
 	if (opt.info) {
@@ -512,12 +950,19 @@ searcher_main(int argc, char **argv, const searcher_env_t *env, FILE *out,
 	q.relax = true;
 	q.like = opt.like;
 	q.similar = opt.similar;
+	q.bm25_set = opt.bm25_set;
+	q.bm25_k1 = opt.bm25_k1;
+	q.bm25_b = opt.bm25_b;
+	q.stopwords = opt.stopwords;
+	q.long_query = opt.long_query;
+	q.feedback = opt.feedback;
 	st = bl_db_search(db, &q, &res);
 	if (st == BL_OK)
 		st = timeline_build(res->days, res->ndays, opt.timeline, &timeline);
 	if (st == BL_OK) {
 		hits = calloc(res->nhits + 1, sizeof *hits);
-		st = hits ? prepare_hits(db, res, opt.snippet_len, hits) :
+		st = hits ? prepare_hits(db, res, strcmp(opt.format->name,
+		                         "trec") == 0 ? 0 : opt.snippet_len, hits) :
 		            BL_ERR_NOMEM;
 	}
 	if (st != BL_OK) {

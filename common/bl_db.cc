@@ -77,8 +77,7 @@ status_from_exception(std::string &msg)
 		msg = "no index there";
 		return BL_ERR_NOT_FOUND;
 	} catch (const Xapian::DatabaseVersionError &e) {
-		msg = "index format not supported by this Xapian (" +
-		      e.get_msg() + ")";
+		msg = "cannot read this index (" + e.get_msg() + ")";
 		return BL_ERR_VERSION;
 	} catch (const Xapian::DatabaseCorruptError &e) {
 		msg = "index is damaged (" + e.get_msg() +
@@ -172,10 +171,12 @@ check_schema(const Xapian::Database &d)
 	if (v.empty() && d.get_doccount() > 0)
 		throw Xapian::DatabaseVersionError(
 			"not a Byline index (no schema version)");
-	if (!v.empty() && std::atoi(v.c_str()) > BL_SCHEMA_VERSION)
+	if (!v.empty() && (v.find_first_not_of("0123456789") != std::string::npos ||
+	                   v.size() > 9 ||
+	                   std::atoi(v.c_str()) > BL_SCHEMA_VERSION))
 		throw Xapian::DatabaseVersionError(
-			"written by a newer Byline (schema " + v +
-			", this one reads " + std::to_string(BL_SCHEMA_VERSION) +
+			"written by a newer or unknown Byline (schema '" + v +
+			"', this one reads " + std::to_string(BL_SCHEMA_VERSION) +
 			")");
 }
 
@@ -1249,10 +1250,15 @@ has_unknown_word(bl_db *db, const Xapian::Query &q)
 {
 	for (Xapian::TermIterator t = q.get_unique_terms_begin();
 	     t != q.get_unique_terms_end(); ++t) {
-		unsigned char c = static_cast<unsigned char>((*t)[0]);
-		if (c >= 'A' && c <= 'Z')
+		const std::string &term = *t;
+		unsigned char c = static_cast<unsigned char>(term[0]);
+		// Plain words are unprefixed or stemmed ("Z" + lower case);
+		// field terms have an upper-case prefix.
+		bool stem = c == 'Z' && term.size() > 1 &&
+		            !(term[1] >= 'A' && term[1] <= 'Z');
+		if (c >= 'A' && c <= 'Z' && !stem)
 			continue;
-		if (db->rdb.get_termfreq(*t) == 0)
+		if (db->rdb.get_termfreq(term) == 0)
 			return true;
 	}
 	return false;
@@ -1276,21 +1282,126 @@ correct(bl_db *db, const bl_query_opts_t *opts, const char *text)
 	return qp.get_corrected_query_string();
 }
 
+// Snowball's English stop list: words too common to rank by. Applied to
+// queries only (the index keeps every word, so phrases still match).
+const char *const ENGLISH_STOPWORDS[] = {
+	"a", "about", "above", "after", "again", "against", "all", "am", "an",
+	"and", "any", "are", "aren't", "as", "at", "be", "because", "been",
+	"before", "being", "below", "between", "both", "but", "by", "can't",
+	"cannot", "could", "couldn't", "did", "didn't", "do", "does",
+	"doesn't", "doing", "don't", "down", "during", "each", "few", "for",
+	"from", "further", "had", "hadn't", "has", "hasn't", "have",
+	"haven't", "having", "he", "he'd", "he'll", "he's", "her", "here",
+	"here's", "hers", "herself", "him", "himself", "his", "how", "how's",
+	"i", "i'd", "i'll", "i'm", "i've", "if", "in", "into", "is", "isn't",
+	"it", "it's", "its", "itself", "let's", "me", "more", "most",
+	"mustn't", "my", "myself", "no", "nor", "not", "of", "off", "on",
+	"once", "only", "or", "other", "ought", "our", "ours", "ourselves",
+	"out", "over", "own", "same", "shan't", "she", "she'd", "she'll",
+	"she's", "should", "shouldn't", "so", "some", "such", "than", "that",
+	"that's", "the", "their", "theirs", "them", "themselves", "then",
+	"there", "there's", "these", "they", "they'd", "they'll", "they're",
+	"they've", "this", "those", "through", "to", "too", "under", "until",
+	"up", "very", "was", "wasn't", "we", "we'd", "we'll", "we're",
+	"we've", "were", "weren't", "what", "what's", "when", "when's",
+	"where", "where's", "which", "while", "who", "who's", "whom", "why",
+	"why's", "with", "won't", "would", "wouldn't", "you", "you'd",
+	"you'll", "you're", "you've", "your", "yours", "yourself",
+	"yourselves",
+};
+
+// The stopper for opts and db's language, or nullptr for none.
+Xapian::Stopper *
+new_stopper(const bl_db *db, const bl_query_opts_t *opts)
+{
+	bool english = opts->stopwords == BL_STOPWORDS_ENGLISH ||
+	               (opts->stopwords == BL_STOPWORDS_DEFAULT &&
+	                db->language == "english");
+	if (!english)
+		return nullptr;
+	size_t n = sizeof ENGLISH_STOPWORDS / sizeof ENGLISH_STOPWORDS[0];
+	return new Xapian::SimpleStopper(ENGLISH_STOPWORDS,
+	                                 ENGLISH_STOPWORDS + n);
+}
+
+// A query written as prose rather than as search syntax: more than
+// opts->long_query words and no boolean operator or field. Ranking every
+// word (any-word) suits it better than requiring them all, and its
+// capitals are grammar, not a request for the exact form. The rest of the
+// syntax keeps its meaning: a quoted phrase stays a phrase, +word is
+// still required and -word excluded.
+bool
+natural_language(const char *text, const bl_query_opts_t *opts)
+{
+	unsigned limit = opts->long_query ? opts->long_query : BL_LONG_QUERY;
+	unsigned words = 0;
+	std::string w;
+
+	if (limit == UINT_MAX)
+		return false;
+	for (const char *p = text;; p++) {
+		unsigned char c = static_cast<unsigned char>(*p);
+		if (c && !std::isspace(c)) {
+			w += static_cast<char>(c);
+			continue;
+		}
+		if (!w.empty()) {
+			if (w == "AND" || w == "OR" || w == "NOT" || w == "XOR" ||
+			    w == "NEAR" || w == "ADJ" || w.compare(0, 5, "NEAR/") == 0 ||
+			    w.compare(0, 4, "ADJ/") == 0)
+				return false;
+			size_t colon = w.find(':');
+			if (colon != std::string::npos && colon + 1 < w.size()) {
+				std::string name = w.substr(0, colon);
+				if (bl_field_find(name.c_str()) || name == "date" ||
+				    name == "after" || name == "before")
+					return false;
+			}
+			for (unsigned char x : w)
+				if (std::isalnum(x) || x >= 0x80) {
+					words++;
+					break;
+				}
+			w.clear();
+		}
+		if (c == 0)
+			break;
+	}
+	return words > limit;
+}
+
 Parsed
 parse_query(bl_db *db, const bl_query_opts_t *opts, const char *text,
             Xapian::Query::op default_op, bool *fallback)
 {
 	Xapian::QueryParser qp;
 	Parsed p;
+	std::string folded;
+	// The user's words are ranked; the options' filter text is not.
+	bool ranked = text == opts->text, bad = false;
 
 	setup_parser(qp, db, opts, &p.bad_date);
+	if (ranked && natural_language(text, opts)) {
+		default_op = Xapian::Query::OP_OR;
+		folded = Xapian::Unicode::tolower(text);
+		text = folded.c_str();
+	}
 	qp.set_default_op(default_op);
+	Xapian::Stopper *stopper = ranked ? new_stopper(db, opts) : nullptr;
+	if (stopper)
+		qp.set_stopper(stopper->release());
 	try {
 		p.query = qp.parse_query(text, PARSER_FLAGS);
 	} catch (const Xapian::QueryParserError &) {
 		// A query of plain words must never fail: search its words.
-		*fallback = true;
+		*fallback = bad = true;
 		p.query = qp.parse_query(words_only(text), 0);
+	}
+	if (stopper && p.query.empty() && !blank(text)) {
+		// Only stopwords ("the who"): search them after all.
+		qp.set_stopper(nullptr);
+		p.query = bad ? qp.parse_query(words_only(text), 0) :
+		                qp.parse_query(text, PARSER_FLAGS);
 	}
 	return p;
 }
@@ -1348,6 +1459,72 @@ similar_query(bl_db *db, Xapian::docid did)
 		return Xapian::Query(id_term(db->rdb, did));
 	return Xapian::Query(Xapian::Query::OP_VALUE_RANGE, BL_SLOT_CLUSTER,
 	                     key, key);
+}
+
+// The weighting scheme for opts.
+Xapian::BM25Weight
+bm25(const bl_query_opts_t *opts)
+{
+	// k2 = 0, k3 = 1 and min_normlen = 0.5 are Xapian's defaults: a word
+	// typed twice counts twice (linear), which measured best.
+	if (opts->bm25_set)
+		return Xapian::BM25Weight(opts->bm25_k1, 0, 1, opts->bm25_b, 0.5);
+	return Xapian::BM25Weight(BL_BM25_K1, 0, 1, BL_BM25_B, 0.5);
+}
+
+// Whether a search gets pseudo-relevance feedback: by default only prose
+// queries, whose wording is the searcher's own, not the articles'; never
+// for --like/--similar (already a term selection) or a date order (where
+// it could not change what is shown).
+bool
+wants_feedback(const bl_query_opts_t *opts)
+{
+	if (opts->feedback == BL_FEEDBACK_NEVER || opts->like ||
+	    opts->similar || opts->sort != BL_SORT_RELEVANCE || !opts->text ||
+	    blank(opts->text))
+		return false;
+	return opts->feedback == BL_FEEDBACK_ALWAYS ||
+	       natural_language(opts->text, opts);
+}
+
+// Pseudo-relevance feedback: the BL_FEEDBACK_TERMS words that best tell
+// the top BL_FEEDBACK_DOCS matches of query from the rest of the index
+// re-rank its matches, weighted by how telling they are, the best at
+// BL_FEEDBACK_WEIGHT of a typed word. They only re-rank (AND_MAYBE): what
+// matches, and so totals and facet counts, stay those of the typed words.
+// Returns true if query was expanded.
+bool
+expand(bl_db *db, const bl_query_opts_t *opts, Xapian::Query &query)
+{
+	Xapian::Enquire e(db->rdb);
+	Xapian::RSet top;
+	Unprefixed decider;
+
+	e.set_weighting_scheme(bm25(opts));
+	if (!opts->all_versions)
+		e.set_collapse_key(BL_SLOT_CLUSTER);
+	e.set_query(query);
+	Xapian::MSet mset = e.get_mset(0, BL_FEEDBACK_DOCS);
+	for (Xapian::MSetIterator it = mset.begin(); it != mset.end(); ++it)
+		top.add_document(*it);
+	if (top.empty())
+		return false;
+	Xapian::ESet eset;
+	try {
+		eset = e.get_eset(BL_FEEDBACK_TERMS, top, &decider);
+	} catch (const Xapian::UnimplementedError &) {
+		return false;   // a backend without term lists: rank as typed
+	}
+	if (eset.empty() || eset.begin().get_weight() <= 0)
+		return false;
+	double best = eset.begin().get_weight();
+	std::vector<Xapian::Query> terms;
+	for (Xapian::ESetIterator t = eset.begin(); t != eset.end(); ++t)
+		terms.push_back(Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
+			Xapian::Query(*t), BL_FEEDBACK_WEIGHT * t.get_weight() / best));
+	query = Xapian::Query(Xapian::Query::OP_AND_MAYBE, query,
+		Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end()));
+	return true;
 }
 
 bl_count_t *
@@ -1417,10 +1594,17 @@ run_search(bl_db *db, const bl_query_opts_t *opts, bl_results_t *res)
 			parsed.bad_date + "' (try 2024, 2024-08, 2024-08-01..2024-08-31, "
 			"..1987-03-01, 7d, last-week, today)");
 
+	// Only the words typed are highlighted, not those feedback adds.
+	std::unordered_set<std::string> typed;
+	bool expanded = wants_feedback(opts) && expand(db, opts, query);
+	if (expanded)
+		typed.insert(parsed.query.get_unique_terms_begin(),
+		             parsed.query.get_unique_terms_end());
+
 	Xapian::Enquire enquire(db->rdb);
 	if (opts->time_limit > 0)
 		enquire.set_time_limit(opts->time_limit);
-	enquire.set_weighting_scheme(Xapian::BM25Weight());
+	enquire.set_weighting_scheme(bm25(opts));
 	if (!opts->all_versions && !opts->similar)
 		enquire.set_collapse_key(BL_SLOT_CLUSTER);
 	if (opts->sort == BL_SORT_NEWEST)
@@ -1551,7 +1735,8 @@ run_search(bl_db *db, const bl_query_opts_t *opts, bl_results_t *res)
 		hit->data_len = data.size();
 		for (Xapian::TermIterator t = enquire.get_matching_terms_begin(it);
 		     t != enquire.get_matching_terms_end(it); ++t)
-			strlist_add(&hit->terms, *t);
+			if (!expanded || typed.count(*t))
+				strlist_add(&hit->terms, *t);
 	}
 	for (size_t i = 0; i < db->missing.n; i++)
 		strlist_add(&res->missing, db->missing.items[i]);

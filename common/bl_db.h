@@ -225,10 +225,22 @@ typedef enum bl_stopwords {
 	BL_STOPWORDS_ENGLISH   /* a standard English list (Snowball's) */
 } bl_stopwords_t;
 
-/* Default BM25 parameters and long-query threshold (see RESULTS.md). */
-#define BL_BM25_K1 1.2
-#define BL_BM25_B 0.75
-#define BL_LONG_QUERY 4
+/* Pseudo-relevance feedback: the words that best characterise the top
+ * documents of a query re-rank its matches (never add to them). */
+typedef enum bl_feedback {
+	BL_FEEDBACK_DEFAULT,   /* for natural-language queries (long_query) */
+	BL_FEEDBACK_NEVER,
+	BL_FEEDBACK_ALWAYS     /* for every query ranked by relevance */
+} bl_feedback_t;
+
+/* The default ranking, measured in bench/eval/RESULTS.md. */
+#define BL_BM25_K1 1.2          /* BM25 term-frequency saturation */
+#define BL_BM25_B 0.75          /* BM25 length normalisation */
+#define BL_LONG_QUERY 3         /* more words than this may be prose */
+#define BL_FEEDBACK_DOCS 10     /* top documents feedback reads */
+#define BL_FEEDBACK_TERMS 20    /* words it adds */
+#define BL_FEEDBACK_WEIGHT 0.25 /* the best added word's weight relative
+                                 * to a typed word's */
 
 typedef struct bl_query_opts {
 	const char *text;      /* the query as the user typed it */
@@ -264,6 +276,7 @@ typedef struct bl_query_opts {
 	                        * operators, is natural language: any-word,
 	                        * case-folded; 0 = BL_LONG_QUERY, UINT_MAX =
 	                        * never */
+	bl_feedback_t feedback;  /* pseudo-relevance feedback */
 } bl_query_opts_t;
 
 typedef struct bl_hit {

@@ -190,6 +190,8 @@ work(void *arg)
 					break;
 				}
 				atomic_fetch_add(&sh->t->added, 1);
+				if (sh->o->verbose)
+					tally_warn(sh->t, f->path, "added");
 				since += n;
 			}
 			atomic_fetch_add(&sh->t->files_done, 1);

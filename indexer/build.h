@@ -16,6 +16,7 @@ typedef struct build_opts {
 	unsigned long batch;            /* articles per partial index */
 	const char *language;
 	bool spelling;
+	bool verbose;                   /* name each file added */
 	const ingest_opts_t *ingest;
 	const volatile sig_atomic_t *stop;  /* set by a signal: wind down */
 } build_opts_t;

@@ -647,7 +647,7 @@ update(run_t *r)
 			continue;
 		}
 		if (r->opt->verbose)
-			tally_warn(&r->t, f->path, had ? "updating" : "adding");
+			tally_warn(&r->t, f->path, had ? "updated" : "added");
 		if (had) {
 			bl_buf_reset(&fterm);
 			ingest_state_term(f, &fterm);
@@ -851,6 +851,7 @@ build_all(run_t *r)
 	bo.batch = r->opt->batch;
 	bo.language = bl_db_language(r->db);
 	bo.spelling = r->opt->spelling;
+	bo.verbose = r->opt->verbose;
 	bo.ingest = &r->opt->ingest;
 	bo.stop = r->env->stop;
 	st = build_run(&bo, &r->files, &r->t, &r->prog, work, dest, &msg);

@@ -264,7 +264,8 @@ add_article(void *ctx, bl_article_t *a)
 	if (st == BL_OK && a->title) {
 		size_t n = strlen(a->title);
 
-		st = bl_doc_index_text(doc, a->title, n, BL_TITLE_WEIGHT, "");
+		st = bl_doc_index_text(doc, a->title, n, in->opt->title_weight ?
+		                       in->opt->title_weight : BL_TITLE_WEIGHT, "");
 		if (st == BL_OK)
 			st = bl_doc_index_text(doc, a->title, n, 1, BL_PREFIX_TITLE);
 		if (st == BL_OK)

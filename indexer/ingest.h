@@ -16,6 +16,7 @@ typedef struct ingest_opts {
 	const format_map_t *map;   /* --map pairs, NULL-key terminated */
 	unsigned shard_i;       /* keep only articles of shard i of n */
 	unsigned shard_n;       /* (0 or 1: no sharding) */
+	unsigned title_weight;  /* wdf of each title word; 0 = BL_TITLE_WEIGHT */
 } ingest_opts_t;
 
 /* One thread's worth of reading and document building; each worker owns

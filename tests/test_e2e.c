@@ -711,11 +711,11 @@ run_env(int searcher, const char *env_index, const char *const *args)
 		argv[argc++] = (char *)*args;
 	argv[argc] = NULL;
 	if (searcher) {
-		searcher_env_t env = { env_index, false, false, 0 };
+		searcher_env_t env = { .index = env_index };
 
 		r.status = searcher_main(argc, argv, &env, out, err);
 	} else {
-		indexer_env_t env = { env_index, false, NULL };
+		indexer_env_t env = { .index = env_index };
 
 		r.status = indexer_main(argc, argv, &env, out, err);
 	}

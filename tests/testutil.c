@@ -94,11 +94,11 @@ run(const char *prog, int which, bool tty, bool no_color, const char *first,
 		argv[argc++] = (char *)a;
 	argv[argc] = NULL;
 	if (which == 0) {
-		indexer_env_t env = { NULL, false, NULL };
+		indexer_env_t env = { .index = NULL };
 
 		r.status = indexer_main(argc, argv, &env, out, err);
 	} else {
-		searcher_env_t env = { NULL, tty, no_color, 0 };
+		searcher_env_t env = { .out_is_tty = tty, .no_color = no_color };
 
 		r.status = searcher_main(argc, argv, &env, out, err);
 	}

@@ -17,6 +17,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <ctime>
 #include <new>
 #include <string>
 #include <vector>
@@ -58,7 +59,16 @@ struct bl_doc {
 
 namespace {
 
-const int MAX_RETRIES = 5;
+// A reader fails when two commits land while it reads: it reopens the
+// newest revision and tries again, backing off a little each time.
+const int MAX_RETRIES = 30;
+
+void
+back_off(int attempt)
+{
+	struct timespec t = { 0, 1000000L * (attempt < 10 ? attempt : 10) };
+	nanosleep(&t, nullptr);
+}
 
 // Rethrows the exception being handled and maps its class to a status,
 // storing a one-line message in msg.
@@ -410,8 +420,17 @@ bl_db_open_ex(const char *path, bl_db_mode_t mode, const bl_open_opts_t *o,
 			open_members(db);
 			check_schema(db->rdb);
 		} else if (mode == BL_DB_READ) {
-			db->rdb = Xapian::Database(path);
-			check_schema(db->rdb);
+			for (int attempt = 0;; attempt++) {
+				try {
+					db->rdb = Xapian::Database(path);
+					check_schema(db->rdb);
+					break;
+				} catch (const Xapian::DatabaseModifiedError &) {
+					if (attempt == MAX_RETRIES)
+						throw;
+					back_off(attempt);
+				}
+			}
 		} else {
 			int flags = mode == BL_DB_OVERWRITE ?
 				Xapian::DB_CREATE_OR_OVERWRITE :
@@ -1768,6 +1787,7 @@ bl_db_search(bl_db_t *db, const bl_query_opts_t *opts, bl_results_t **resp)
 			res = nullptr;
 			if (attempt == MAX_RETRIES)
 				return fail(db);
+			back_off(attempt);
 			try {
 				db->rdb.reopen();
 			} catch (...) {

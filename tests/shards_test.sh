@@ -26,19 +26,19 @@ fi
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/byline-shards.XXXXXX")
 cleanup() {
 	[ -f "$tmp/pids" ] && for p in $(cat "$tmp/pids"); do
-		kill -- "-$p" 2>/dev/null || kill "$p" 2>/dev/null || :
+		kill -9 "$p" 2>/dev/null || :
 	done
 	rm -rf "$tmp"
 }
 trap cleanup EXIT INT TERM
 
 # Starts xapian-tcpsrv on a free port for database $1; prints "PORT PID".
-# Each server gets its own session: on SIGTERM xapian-tcpsrv signals its
-# whole process group, which must not be this script's.
+# Servers are stopped with SIGKILL: on SIGTERM xapian-tcpsrv signals its
+# whole process group, which is this script's.
 serve() {
-	for try in 1 2 3 4 5 6 7 8; do
+	for try in 1 2 3 4 5 6 7 8 9 10 11 12; do
 		port=$(( 20000 + ($$ * 7 + try * 331 + $(date +%N | cut -c1-4)) % 40000 ))
-		setsid xapian-tcpsrv --quiet --interface 127.0.0.1 --port "$port" \
+		xapian-tcpsrv --quiet --interface 127.0.0.1 --port "$port" \
 			--timeout 20000 "$1" >"$tmp/srv-$port.log" 2>&1 &
 		pid=$!
 		sleep 0.3
@@ -133,7 +133,7 @@ fi
 
 # A shard that is down: a clear error naming it, fast; or partial results.
 eval "victim=\$srv_samples_1"
-kill -- "-$victim"
+kill -9 "$victim"
 sleep 0.3
 stub=$tmp/samples-remote.stub
 start=$(date +%s)

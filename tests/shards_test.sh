@@ -37,7 +37,7 @@ trap cleanup EXIT INT TERM
 # whole process group, which is this script's.
 serve() {
 	for try in 1 2 3 4 5 6 7 8 9 10 11 12; do
-		port=$(( 20000 + ($$ * 7 + try * 331 + $(date +%N | cut -c1-4)) % 40000 ))
+		port=$(( 20000 + ($$ * 7 + try * 331 + $(date +%N | sed "s/^0*//" | cut -c1-4)0) % 40000 ))
 		xapian-tcpsrv --quiet --interface 127.0.0.1 --port "$port" \
 			--timeout 20000 "$1" >"$tmp/srv-$port.log" 2>&1 &
 		pid=$!

@@ -1344,11 +1344,12 @@ new_stopper(const bl_db *db, const bl_query_opts_t *opts)
 }
 
 // A query written as prose rather than as search syntax: more than
-// opts->long_query words and no boolean operator or field. Ranking every
-// word (any-word) suits it better than requiring them all, and its
-// capitals are grammar, not a request for the exact form. The rest of the
-// syntax keeps its meaning: a quoted phrase stays a phrase, +word is
-// still required and -word excluded.
+// opts->long_query words and no boolean operator, field or wildcard.
+// Ranking every word (any-word) suits it better than requiring them all,
+// and its capitals are grammar, not a request for the exact form. The rest
+// of the syntax keeps its meaning: a quoted phrase stays a phrase, +word
+// is still required and -word excluded. (Wildcards are syntax: OR-ing
+// many of them, each expanding to hundreds of words, would be slow.)
 bool
 natural_language(const char *text, const bl_query_opts_t *opts)
 {
@@ -1369,6 +1370,11 @@ natural_language(const char *text, const bl_query_opts_t *opts)
 			    w == "NEAR" || w == "ADJ" || w.compare(0, 5, "NEAR/") == 0 ||
 			    w.compare(0, 4, "ADJ/") == 0)
 				return false;
+			for (size_t i = 1; i < w.size(); i++) {
+				unsigned char x = static_cast<unsigned char>(w[i - 1]);
+				if (w[i] == '*' && (std::isalnum(x) || x >= 0x80))
+					return false;   // word*: a wildcard
+			}
 			size_t colon = w.find(':');
 			if (colon != std::string::npos && colon + 1 < w.size()) {
 				std::string name = w.substr(0, colon);

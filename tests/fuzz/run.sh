@@ -39,7 +39,10 @@ cmake -S "$src" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
 	-DBYLINE_FUZZ_FLAGS="${FUZZ_FLAGS:-}" \
 	>"$build.cmake.log" 2>&1 || { cat "$build.cmake.log" >&2; exit 2; }
 rm -f "$build.cmake.log"
-cmake --build "$build" -j"$jobs" --target fuzz_all >/dev/null
+cmake --build "$build" -j"$jobs" --target fuzz_all >"$build/fuzz-build.log" 2>&1 || {
+	tail -n 60 "$build/fuzz-build.log" >&2
+	exit 2
+}
 
 targets=${*:+ $*}
 if [ -z "$targets" ]; then

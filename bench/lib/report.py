@@ -25,8 +25,8 @@ NOTES = {
              "512-byte sample only; HTML page",
     "scriptindex": "no spelling data; the Xapian peer of the scaling curve",
     "quest": "Xapian's CLI over the scriptindex database: no snippets",
-    "xapian": "Xapian loop over the scriptindex database, "
-              "MSet::snippet() of the stored text",
+    "xapian": "Xapian loop (python3-xapian) over the scriptindex "
+              "database, MSet.snippet() of the stored text",
     "fts5": "SQLite FTS5, porter: snippet() yes; no spelling; date "
             "filter by scanning the matches",
     "swish": "Swish-e: no snippets (a stored description), no BM25; "

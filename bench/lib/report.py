@@ -3,8 +3,8 @@
 
   report.py RESULTS_DIR
 
-Reads index.tsv, reindex.tsv, latency.tsv, qps.tsv and machine.txt from
-RESULTS_DIR; writes report.md (Markdown tables, ratios) and, through
+Reads index.tsv, reindex.tsv, latency.tsv, qps.tsv, cgi.tsv,
+cgi-check.tsv and machine.txt from RESULTS_DIR; writes report.md (Markdown tables, ratios) and, through
 gnuplot, index.svg, latency-process.svg, latency-inprocess.svg and
 scale-*.svg, each also as PNG. A ratio is peer / Byline for times, sizes and memory (above
 1: Byline is ahead) and Byline / peer for rates.
@@ -13,6 +13,8 @@ import collections
 import os
 import subprocess
 import sys
+
+import cgibench
 
 NOTES = {
     "byline": "snippets, highlights, phrases, fields, dates, spelling data, "
@@ -229,6 +231,18 @@ def main(argv):
                 ratio(pct(xs, .5), pct(bx, .5)),
                 ratio(pct(xs, .95), pct(bx, .95)),
                 ratio(bq, q) if bq else "—"))
+        md.append("")
+
+    # ---- CGI under load
+    if rows(os.path.join(out, "cgi.tsv")):
+        section(md, "CGI under load (Reuters-21578)",
+                "byline-search and Omega's omega CGI (stock query template: "
+                "each hit with a snippet of its sample) behind one lighttpd, "
+                "the same queries, wrk keeping N requests in flight, the "
+                "engines taking turns (bench/cgi-compare). Errors: non-200 "
+                "answers and socket errors.")
+        md += cgibench.table(os.path.join(out, "cgi.tsv"),
+                             os.path.join(out, "cgi-check.tsv"))
         md.append("")
 
     # ---- scaling

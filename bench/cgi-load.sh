@@ -66,6 +66,7 @@ command -v curl >/dev/null 2>&1 || { echo "cgi-load: needs curl" >&2; exit 2; }
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/byline-cgi-load.XXXXXX")
 server_pid=""
+# shellcheck source=bench/lib/cgi-server.sh
 . "$root/bench/lib/cgi-server.sh"
 cleanup() {
 	cgi_server_stop

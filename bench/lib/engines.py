@@ -13,7 +13,6 @@ number, seconds, exit status, bytes of output.
 """
 import json
 import os
-import random
 import subprocess
 import sys
 import time

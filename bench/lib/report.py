@@ -119,7 +119,6 @@ def main(argv):
     with open(os.path.join(out, "machine.txt")) as f:
         md.append("```\n" + f.read().strip() + "\n```\n")
 
-    corpora_main = ["reuters", "20news"]
     idx = rows(os.path.join(out, "index.tsv"))
     by = {(r[0], r[1]): r for r in idx}
     corpora = first_seen(r[0] for r in idx)

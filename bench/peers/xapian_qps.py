@@ -13,7 +13,8 @@ line; a summary goes to standard output. The summary also gives the median
 of the same loop timing a query that does nothing: the part of each figure
 that is Python's loop and timer rather than Xapian. Each query also pays
 the bindings' wrapping of half a dozen calls, which that empty loop does
-not see. Exit status 0, or 2 on a usage or database error.
+not see. Exit status 0, or 2 on a usage or database error or a failed
+query.
 """
 import sys
 import time
@@ -36,31 +37,41 @@ def make_runner(db):
     qp.add_boolean_prefix("day", "D")
 
     def run(q):
-        """One query; returns the bytes of snippet text made."""
-        enq = xapian.Enquire(db)
-        enq.set_query(qp.parse_query(q, FLAGS))
-        ms = enq.get_mset(0, 10)
-        n = 0
-        for m in ms:
-            n += len(ms.snippet(m.document.get_data(), 240, stem))
-        return n
+        """One query; returns the bytes of snippet text made, or -1 when
+        the query failed (after saying why on standard error)."""
+        try:
+            enq = xapian.Enquire(db)
+            enq.set_query(qp.parse_query(q, FLAGS))
+            ms = enq.get_mset(0, 10)
+            n = 0
+            for m in ms:
+                n += len(ms.snippet(m.document.get_data(), 240, stem))
+            return n
+        except xapian.Error as e:
+            sys.stderr.write("xapian-qps: %s: %s\n" % (q, e))
+            return -1
     return run
 
 
 def timed(run, queries, rounds, out):
-    """ROUNDS timed rounds of run over queries; returns (latencies, bytes)."""
+    """ROUNDS timed rounds of run over queries; returns (latencies, bytes,
+    failed queries)."""
     lat = []
-    nbytes = 0
+    nbytes = failed = 0
     clock = time.perf_counter
     for _ in range(rounds):
         for q in queries:
             t = clock()
-            nbytes += run(q)
+            n = run(q)
             t = clock() - t
             lat.append(t)
+            if n < 0:
+                failed += 1
+            else:
+                nbytes += n
             if out:
                 out.write("%.9f\n" % t)
-    return lat, nbytes
+    return lat, nbytes, failed
 
 
 def main(argv):
@@ -76,19 +87,19 @@ def main(argv):
         sys.stderr.write("xapian_qps.py: %s\n" % e)
         return 2
     run = make_runner(db)
-    nbytes = sum(run(q) for q in queries)           # warm-up
+    for q in queries:                               # warm-up
+        run(q)
     with open(argv[4], "w") as out:
-        lat, b = timed(run, queries, rounds, out)
-    nbytes += b
-    empty, _ = timed(lambda q: 0, queries, rounds, None)
+        lat, nbytes, failed = timed(run, queries, rounds, out)
+    empty, _, _ = timed(lambda q: 0, queries, rounds, None)
     empty.sort()
     total = sum(lat)
     print("xapian-qps (python3-xapian %s): %d queries x %d rounds in %.3f s: "
-          "%.0f queries/s (%d snippet bytes); empty loop median %.2f us"
-          % (xapian.version_string(), len(queries), rounds, total,
-             len(lat) / total if total else 0, nbytes,
-             empty[len(empty) // 2] * 1e6 if empty else 0))
-    return 0
+          "%.0f queries/s (%d snippet bytes, %d failed); empty loop median "
+          "%.2f us" % (xapian.version_string(), len(queries), rounds, total,
+                       len(lat) / total if total else 0, nbytes, failed,
+                       empty[len(empty) // 2] * 1e6 if empty else 0))
+    return 2 if failed else 0
 
 
 if __name__ == "__main__":

@@ -66,11 +66,10 @@ command -v curl >/dev/null 2>&1 || { echo "cgi-load: needs curl" >&2; exit 2; }
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/byline-cgi-load.XXXXXX")
 server_pid=""
+# shellcheck source=bench/lib/cgi-server.sh
+. "$root/bench/lib/cgi-server.sh"
 cleanup() {
-	if [ -n "$server_pid" ]; then
-		kill "$server_pid" 2>/dev/null || true
-		wait "$server_pid" 2>/dev/null || true
-	fi
+	cgi_server_stop
 	rm -rf "$tmp"
 }
 trap cleanup EXIT
@@ -116,7 +115,6 @@ if [ -z "$url" ]; then
 		echo "cgi-load: lighttpd is not installed" >&2
 		exit 2
 	}
-	lighttpd=$(command -v lighttpd || echo /usr/sbin/lighttpd)
 	target=$(cd "$1" && pwd)
 	if [ -f "$target/iamglass" ] || [ -f "$target/iamchert" ]; then
 		index=$target
@@ -125,29 +123,8 @@ if [ -z "$url" ]; then
 		echo "indexing $target"
 		"$index_bin" --index "$index" "$target" >&2 || [ $? -eq 1 ]
 	fi
-	port=$(( 20000 + $(od -An -N2 -tu2 /dev/urandom | tr -d ' ') % 40000 ))
-	mkdir -p "$tmp/www"
-	sed -e "s|/usr/local/bin/byline-search|$search_bin|" \
-	    -e "s|/srv/byline/news.idx|$index|" \
-	    -e "s|\"/var/www/html\"|\"$tmp/www\"|" \
-	    -e "s|/var/log/lighttpd/cgi.log|$tmp/cgi.log|" \
-	    -e "s|^server.port = 8080|server.port = $port|" \
-	    "$root/samples/cgi/lighttpd.conf" >"$tmp/lighttpd.conf"
-	echo "server.errorlog = \"$tmp/error.log\"" >>"$tmp/lighttpd.conf"
-	# enough server connections for the load generator
-	echo "server.max-connections = 1024" >>"$tmp/lighttpd.conf"
-	"$lighttpd" -D -f "$tmp/lighttpd.conf" >"$tmp/lighttpd.out" 2>&1 &
-	server_pid=$!
-	i=0
-	until curl -s -o /dev/null "http://127.0.0.1:$port/search"; do
-		i=$((i + 1))
-		if [ $i -gt 40 ] || ! kill -0 "$server_pid" 2>/dev/null; then
-			cat "$tmp/lighttpd.out" >&2
-			echo "cgi-load: lighttpd did not start" >&2
-			exit 2
-		fi
-		sleep 0.25
-	done
+	cgi_server_conf "$root" "$search_bin" "$index" "$tmp"
+	cgi_server_start "$tmp" || { echo "cgi-load: no server" >&2; exit 2; }
 	url="http://127.0.0.1:$port/search?q={q}&format=$format"
 	what="byline-search $(git -C "$root" describe --always --dirty 2>/dev/null || echo)"
 else

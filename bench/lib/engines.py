@@ -13,7 +13,6 @@ number, seconds, exit status, bytes of output.
 """
 import json
 import os
-import random
 import subprocess
 import sys
 import time
@@ -37,119 +36,81 @@ def date_range(spec):
     return d, d
 
 
-def byline(q):
+def spell(q, or_, not_, title, date):
+    """One neutral query in one engine's syntax. or_ and not_ are templates
+    for two words, title one for a word; date(words, spec) gives the
+    date-filtered kind. Words and phrases are written alike everywhere."""
     k = q[0]
     if k in ("word", "words"):
         return q[1]
     if k == "phrase":
         return '"%s"' % q[1]
     if k == "or":
-        return "%s OR %s" % (q[1], q[2])
+        return or_ % (q[1], q[2])
     if k == "not":
-        return "%s NOT %s" % (q[1], q[2])
+        return not_ % (q[1], q[2])
     if k == "title":
-        return "title:" + q[1]
+        return title % q[1]
     if k == "date":
-        return "%s date:%s" % (q[1], q[2])
+        return date(q[1], q[2])
     raise ValueError(k)
 
 
+def words_only(words, spec):
+    """For engines that filter dates outside the query string."""
+    return words
+
+
+def byline(q):
+    return spell(q, "%s OR %s", "%s NOT %s", "title:%s",
+                 lambda w, d: "%s date:%s" % (w, d))
+
+
 def xapian(q):
-    """quest / xapian-qps syntax over the scriptindex database."""
-    k = q[0]
-    if k == "date":
-        d = q[2].replace("-", "")
-        return "%s %s:%s" % (q[1], "month" if len(d) == 6 else "day", d)
-    return byline(q)
+    """quest / xapian_qps.py syntax over the scriptindex database."""
+    def date(w, d):
+        d = d.replace("-", "")
+        return "%s %s:%s" % (w, "month" if len(d) == 6 else "day", d)
+    return spell(q, "%s OR %s", "%s NOT %s", "title:%s", date)
 
 
 def omega(q):
     """Omega CGI parameters over the omindex database (dates from mtimes)."""
-    k = q[0]
-    p = {"DEFAULTOP": "and"}
-    if k == "date":
+    p = {"DEFAULTOP": "and", "P": byline(q)}
+    if q[0] == "date":
         p["P"] = q[1]
         p["START"], p["END"] = date_range(q[2])
-    else:
-        p["P"] = byline(q)
     return p
 
 
 def fts5(q):
     """(MATCH expression, date from, date to) for SQLite FTS5."""
-    k = q[0]
-    if k in ("word", "words"):
-        return q[1], None, None
-    if k == "phrase":
-        return '"%s"' % q[1], None, None
-    if k == "or":
-        return "%s OR %s" % (q[1], q[2]), None, None
-    if k == "not":
-        return "%s NOT %s" % (q[1], q[2]), None, None
-    if k == "title":
-        return "title : " + q[1], None, None
-    if k == "date":
-        lo, hi = date_range(q[2])
-        return q[1], "%s-%s-%s" % (lo[:4], lo[4:6], lo[6:]), \
-            "%s-%s-%s" % (hi[:4], hi[4:6], hi[6:])
-    raise ValueError(k)
+    m = spell(q, "%s OR %s", "%s NOT %s", "title : %s", words_only)
+    if q[0] != "date":
+        return m, None, None
+    lo, hi = date_range(q[2])
+    return m, "%s-%s-%s" % (lo[:4], lo[4:6], lo[6:]), \
+        "%s-%s-%s" % (hi[:4], hi[4:6], hi[6:])
 
 
 def swish(q):
     """(query, limit range or None) for swish-e -w."""
-    k = q[0]
-    if k in ("word", "words"):
-        return q[1], None
-    if k == "phrase":
-        return '"%s"' % q[1], None
-    if k == "or":
-        return "%s or %s" % (q[1], q[2]), None
-    if k == "not":
-        return "%s not %s" % (q[1], q[2]), None
-    if k == "title":
-        return "swishtitle=(%s)" % q[1], None
-    if k == "date":
-        return q[1], date_range(q[2])
-    raise ValueError(k)
+    s = spell(q, "%s or %s", "%s not %s", "swishtitle=(%s)", words_only)
+    return s, date_range(q[2]) if q[0] == "date" else None
 
 
 def sphinx(q, index):
-    k = q[0]
+    m = spell(q, "%s | %s", "%s -%s", "@title %s", words_only)
     where = ""
-    if k in ("word", "words"):
-        m = q[1]
-    elif k == "phrase":
-        m = '"%s"' % q[1]
-    elif k == "or":
-        m = "%s | %s" % (q[1], q[2])
-    elif k == "not":
-        m = "%s -%s" % (q[1], q[2])
-    elif k == "title":
-        m = "@title " + q[1]
-    elif k == "date":
-        m = q[1]
+    if q[0] == "date":
         where = " AND date BETWEEN %s AND %s" % date_range(q[2])
-    else:
-        raise ValueError(k)
     return "SELECT id, ident FROM %s WHERE MATCH('%s')%s LIMIT 10" % (
         index, m, where)
 
 
 def lucene(q):
-    k = q[0]
-    if k in ("word", "words"):
-        return q[1]
-    if k == "phrase":
-        return '"%s"' % q[1]
-    if k == "or":
-        return "%s OR %s" % (q[1], q[2])
-    if k == "not":
-        return "%s -%s" % (q[1], q[2])
-    if k == "title":
-        return "title:" + q[1]
-    if k == "date":
-        return "%s date:[%s TO %s]" % ((q[1],) + date_range(q[2]))
-    raise ValueError(k)
+    return spell(q, "%s OR %s", "%s -%s", "title:%s",
+                 lambda w, d: "%s date:[%s TO %s]" % ((w,) + date_range(d)))
 
 
 def rg(q, d):

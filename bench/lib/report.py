@@ -3,8 +3,8 @@
 
   report.py RESULTS_DIR
 
-Reads index.tsv, reindex.tsv, latency.tsv, qps.tsv and machine.txt from
-RESULTS_DIR; writes report.md (Markdown tables, ratios) and, through
+Reads index.tsv, reindex.tsv, latency.tsv, qps.tsv, cgi.tsv,
+cgi-check.tsv and machine.txt from RESULTS_DIR; writes report.md (Markdown tables, ratios) and, through
 gnuplot, index.svg, latency-process.svg, latency-inprocess.svg and
 scale-*.svg, each also as PNG. A ratio is peer / Byline for times, sizes and memory (above
 1: Byline is ahead) and Byline / peer for rates.
@@ -13,6 +13,8 @@ import collections
 import os
 import subprocess
 import sys
+
+import cgibench
 
 NOTES = {
     "byline": "snippets, highlights, phrases, fields, dates, spelling data, "
@@ -25,8 +27,8 @@ NOTES = {
              "512-byte sample only; HTML page",
     "scriptindex": "no spelling data; the Xapian peer of the scaling curve",
     "quest": "Xapian's CLI over the scriptindex database: no snippets",
-    "xapian": "Xapian loop over the scriptindex database, "
-              "MSet::snippet() of the stored text",
+    "xapian": "Xapian loop (python3-xapian) over the scriptindex "
+              "database, MSet.snippet() of the stored text",
     "fts5": "SQLite FTS5, porter: snippet() yes; no spelling; date "
             "filter by scanning the matches",
     "swish": "Swish-e: no snippets (a stored description), no BM25; "
@@ -60,6 +62,32 @@ def pct(xs, p):
     return xs[lo] + (xs[hi] - xs[lo]) * (k - lo)
 
 
+def first_seen(xs):
+    """xs without repeats, in the order they first come."""
+    return list(dict.fromkeys(xs))
+
+
+def real(corpora):
+    """The real corpora: not the generated ones of the scaling curve."""
+    return [c for c in corpora if not c.startswith("gen")]
+
+
+NOTES_COL = "does not do / notes"
+LEFT = ("engine", "corpus", NOTES_COL)
+
+
+def section(md, title, text):
+    """A report section's heading and the paragraph saying what it shows."""
+    md.append("## %s\n" % title)
+    md.append(text + "\n")
+
+
+def head(md, *cols):
+    """A Markdown table's heading: names and labels left, figures right."""
+    md.append("| " + " | ".join(cols) + " |")
+    md.append("|" + "".join("---|" if c in LEFT else "---:|" for c in cols))
+
+
 def ratio(peer, byl):
     if not byl or not peer or byl != byl or peer != peer:
         return "—"
@@ -91,28 +119,21 @@ def main(argv):
     with open(os.path.join(out, "machine.txt")) as f:
         md.append("```\n" + f.read().strip() + "\n```\n")
 
-    corpora_main = ["reuters", "20news"]
     idx = rows(os.path.join(out, "index.tsv"))
     by = {(r[0], r[1]): r for r in idx}
-    corpora = []
-    for r in idx:
-        if r[0] not in corpora:
-            corpora.append(r[0])
+    corpora = first_seen(r[0] for r in idx)
 
     # ---- indexing
-    md.append("## Indexing\n")
-    md.append("Ratios are the peer's figure over Byline's for wall time, "
-              "CPU, memory and size (above 1: Byline ahead), Byline's over "
-              "the peer's for the rates. MB/s counts the original corpus "
-              "bytes for every engine.\n")
-    for c in corpora:
-        if c.startswith("gen"):
-            continue
+    section(md, "Indexing",
+            "Ratios are the peer's figure over Byline's for wall time, "
+            "CPU, memory and size (above 1: Byline ahead), Byline's over "
+            "the peer's for the rates. MB/s counts the original corpus "
+            "bytes for every engine.")
+    for c in real(corpora):
         md.append("### %s\n" % c)
-        md.append("| engine | wall s | CPU s | peak RSS MB | index MB | "
-                  "articles/s | MB/s | wall ratio | CPU ratio | RSS ratio | "
-                  "size ratio | does not do / notes |")
-        md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|")
+        head(md, "engine", "wall s", "CPU s", "peak RSS MB", "index MB",
+             "articles/s", "MB/s", "wall ratio", "CPU ratio", "RSS ratio",
+             "size ratio", NOTES_COL)
         b = by.get((c, "byline"))
         for e in sorted((r[1] for r in idx if r[0] == c), key=key):
             r = by[(c, e)]
@@ -134,13 +155,12 @@ def main(argv):
     # ---- re-index
     re_rows = rows(os.path.join(out, "reindex.tsv"))
     if re_rows:
-        md.append("## No-change re-index\n")
-        md.append("Median of hyperfine runs (Byline 5, omindex 3) over the "
-                  "unchanged corpus, against the same engine's full index "
-                  "above.\n")
-        md.append("| corpus | engine | no-change s (min–max) | full s | "
-                  "full / no-change |")
-        md.append("|---|---|---:|---:|---:|")
+        section(md, "No-change re-index",
+                "Median of hyperfine runs (Byline 5, omindex 3) over the "
+                "unchanged corpus, against the same engine's full index "
+                "above.")
+        head(md, "corpus", "engine", "no-change s (min–max)", "full s",
+             "full / no-change")
         for r in re_rows:
             full = by.get((r[0], r[1]))
             fw = float(full[2]) if full else float("nan")
@@ -165,26 +185,20 @@ def main(argv):
     Q = collections.defaultdict(list)
     for r in qps:
         Q[(r[0], r[1])].append(float(r[2]))
-    lat_corpora = []
-    for r in lat:
-        if r[0] not in lat_corpora:
-            lat_corpora.append(r[0])
+    lat_corpora = first_seen(r[0] for r in lat)
 
-    md.append("## Queries\n")
-    md.append("Whole process: one process per query, as a shell user or a "
-              "CGI pays (start, open, search, top 10, output), engines "
-              "interleaved query by query. In process: the index opened "
-              "once, every query run through the library with top 10 and "
-              "snippets where the engine makes them, one warm-up round "
-              "then the timed rounds, engines taking turns. Ratios: peer / "
-              "Byline (above 1: Byline ahead).\n")
-    for c in lat_corpora:
-        if c.startswith("gen"):
-            continue
+    section(md, "Queries",
+            "Whole process: one process per query, as a shell user or a "
+            "CGI pays (start, open, search, top 10, output), engines "
+            "interleaved query by query. In process: the index opened "
+            "once, every query run through the library with top 10 and "
+            "snippets where the engine makes them, one warm-up round "
+            "then the timed rounds, engines taking turns. Ratios: peer / "
+            "Byline (above 1: Byline ahead).")
+    for c in real(lat_corpora):
         md.append("### %s: whole process\n" % c)
-        md.append("| engine | queries | median ms | p95 ms | median ratio | "
-                  "p95 ratio | errors | does not do / notes |")
-        md.append("|---|---:|---:|---:|---:|---:|---:|---|")
+        head(md, "engine", "queries", "median ms", "p95 ms", "median ratio",
+             "p95 ratio", "errors", NOTES_COL)
         bm = pct(L.get((c, "byline"), []), .5)
         bp = pct(L.get((c, "byline"), []), .95)
         for e in sorted(set(k[1] for k in L if k[0] == c), key=key):
@@ -197,17 +211,15 @@ def main(argv):
         kinds = sorted(set(k[2] for k in K if k[0] == c))
         engines = sorted(set(k[1] for k in K if k[0] == c), key=key)
         md.append("Median ms by query kind:\n")
-        md.append("| engine | " + " | ".join(kinds) + " |")
-        md.append("|---|" + "---:|" * len(kinds))
+        head(md, "engine", *kinds)
         for e in engines:
             md.append("| %s | %s |" % (e, " | ".join(
                 "%.1f" % (pct(K[(c, e, k)], .5) * 1e3) if K.get((c, e, k))
                 else "—" for k in kinds)))
         md.append("")
         md.append("### %s: in process\n" % c)
-        md.append("| engine | timed queries | median ms | p95 ms | queries/s "
-                  "| median ratio | p95 ratio | q/s ratio |")
-        md.append("|---|---:|---:|---:|---:|---:|---:|---:|")
+        head(md, "engine", "timed queries", "median ms", "p95 ms",
+             "queries/s", "median ratio", "p95 ratio", "q/s ratio")
         bx = Q.get((c, "byline"), [])
         bq = len(bx) / sum(bx) if bx else None
         for e in sorted(set(k[1] for k in Q if k[0] == c), key=key):
@@ -220,15 +232,26 @@ def main(argv):
                 ratio(bq, q) if bq else "—"))
         md.append("")
 
+    # ---- CGI under load
+    if rows(os.path.join(out, "cgi.tsv")):
+        section(md, "CGI under load (Reuters-21578)",
+                "byline-search and Omega's omega CGI (stock query template: "
+                "each hit with a snippet of its sample) behind one lighttpd, "
+                "the same queries, wrk keeping N requests in flight, the "
+                "engines taking turns (bench/cgi-compare). Errors: non-200 "
+                "answers and socket errors.")
+        md += cgibench.table(os.path.join(out, "cgi.tsv"),
+                             os.path.join(out, "cgi-check.tsv"))
+        md.append("")
+
     # ---- scaling
     gens = sorted((c for c in corpora if c.startswith("gen")),
                   key=lambda c: int(c[3:]))
     if gens:
         md.append("## Scaling curve (generated corpora)\n")
-        md.append("| articles | engine | wall s | articles/s | peak RSS MB | "
-                  "index MB | whole-process median ms | p95 ms | "
-                  "in-process median ms | p95 ms |")
-        md.append("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+        head(md, "articles", "engine", "wall s", "articles/s", "peak RSS MB",
+             "index MB", "whole-process median ms", "p95 ms",
+             "in-process median ms", "p95 ms")
         for c in gens:
             for e in sorted(set(r[1] for r in idx if r[0] == c), key=key):
                 r = by[(c, e)]
@@ -249,7 +272,7 @@ def main(argv):
     # ---- plots
     plots = []
     common = SVG + "set grid ytics\nset key outside right top\n"
-    main_idx = [c for c in corpora if not c.startswith("gen")]
+    main_idx = real(corpora)
     if main_idx:
         engines = sorted(set(r[1] for r in idx if r[0] in main_idx), key=key)
         with open(os.path.join(out, "index.dat"), "w") as f:
@@ -266,7 +289,7 @@ def main(argv):
                     for i in range(len(main_idx))) + "\n")
         plots.append("index.svg")
     for name, D in (("latency-process", L), ("latency-inprocess", Q)):
-        cs = [c for c in lat_corpora if not c.startswith("gen")]
+        cs = real(lat_corpora)
         engines = sorted(set(k[1] for k in D if k[0] in cs), key=key)
         if not engines:
             continue

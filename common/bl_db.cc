@@ -1261,6 +1261,19 @@ setup_parser(Xapian::QueryParser &qp, bl_db *db, const bl_query_opts_t *opts,
 const unsigned PARSER_FLAGS = Xapian::QueryParser::FLAG_DEFAULT |
                               Xapian::QueryParser::FLAG_WILDCARD;
 
+// True if q holds a wildcard, whose terms are known only once it is
+// expanded against the index.
+bool
+has_wildcard(const Xapian::Query &q)
+{
+	if (q.get_type() == Xapian::Query::OP_WILDCARD)
+		return true;
+	for (size_t i = 0; i < q.get_num_subqueries(); i++)
+		if (has_wildcard(q.get_subquery(i)))
+			return true;
+	return false;
+}
+
 // True if the query holds a plain word that is nowhere in the index:
 // only then is a spelling correction worth offering (Xapian would
 // otherwise "correct" rare real words to frequent ones).
@@ -1747,6 +1760,18 @@ run_search(bl_db *db, const bl_query_opts_t *opts, bl_results_t *res)
 		std::calloc(mset.size() ? mset.size() : 1, sizeof(bl_hit_t)));
 	if (res->hits == nullptr)
 		throw std::bad_alloc();
+	// The query's own words serve every hit: a snippet highlights only
+	// words present in its text, which a hit holds only if it has the
+	// term. Asking Xapian per hit (get_matching_terms) reads and inflates
+	// each hit's term list. A wildcard's or a like query's terms are known
+	// only per hit, so those still ask.
+	bool per_hit = opts->like || opts->similar || has_wildcard(query);
+	std::vector<std::string> words;
+	if (!per_hit)
+		for (Xapian::TermIterator t = query.get_unique_terms_begin();
+		     t != query.get_unique_terms_end(); ++t)
+			if (!expanded || typed.count(*t))
+				words.push_back(*t);
 	for (Xapian::MSetIterator it = mset.begin(); it != mset.end(); ++it) {
 		bl_hit_t *hit = &res->hits[res->nhits++];
 		std::string data = it.get_document().get_data();
@@ -1758,6 +1783,11 @@ run_search(bl_db *db, const bl_query_opts_t *opts, bl_results_t *res)
 		hit->duplicates = it.get_collapse_count();
 		hit->data = dup_string(data);
 		hit->data_len = data.size();
+		if (!per_hit) {
+			for (const std::string &w : words)
+				strlist_add(&hit->terms, w);
+			continue;
+		}
 		for (Xapian::TermIterator t = enquire.get_matching_terms_begin(it);
 		     t != enquire.get_matching_terms_end(it); ++t)
 			if (!expanded || typed.count(*t))

@@ -759,6 +759,20 @@ START_TEST(test_corrupt)
 			if (st != BL_OK)
 				msg = bl_db_last_error(db);
 		}
+		/* A plain query reads no term list; "like" reads the last
+		 * article's, at the end of the table. */
+		if (st == BL_OK) {
+			bl_query_opts_t opts;
+			bl_results_t *res = NULL;
+
+			memset(&opts, 0, sizeof opts);
+			opts.like = "n299";
+			opts.limit = 10;
+			st = bl_db_search(db, &opts, &res);
+			bl_results_free(res);
+			if (st != BL_OK)
+				msg = bl_db_last_error(db);
+		}
 	}
 	/* Clean up first: a failed check must leak nothing under CK_FORK=no. */
 	snprintf(msgbuf, sizeof msgbuf, "%s", msg);

@@ -430,6 +430,14 @@ static const struct {
 	{ "\xCE\x91\xCE\x98\xCE\x97\xCE\x9D\xCE\x91 2024",	/* ΑΘΗΝΑ */
 	  "0-10:\xCE\xB1\xCE\xB8\xCE\xB7\xCE\xBD\xCE\xB1 11-15:2024" },
 	{ "x1\ty2\n", "0-2:x1 3-5:y2" },
+	/* ASCII runs next to other characters. */
+	{ "snake_CASE a\xC3\x89" "b\xC3\x89 \xC3\x89t\xC3\xA9",
+	  "0-10:snake_case 11-17:a\xC3\xA9" "b\xC3\xA9 18-23:\xC3\xA9t\xC3\xA9" },
+	/* A stray Latin-1 byte is read as that character, as Xapian does. */
+	{ "caf\xE9 ok", "0-4:caf\xC3\xA9 5-7:ok" },
+	/* Longer than any word buffer. */
+	{ "Aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\xC3\x89 b",
+	  "0-78:aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\xC3\xA9 79-80:b" },
 };
 
 START_TEST(test_tokenize)

@@ -239,6 +239,13 @@ run "$search_bin" --color=always leave
 expect_grep "--color=always" "$tmp/out" "${esc}["
 expect_no_grep "--color=always: no brackets" "$tmp/out" "[leave]"
 
+# Control characters, C1 controls and invalid UTF-8 reach a terminal as
+# U+FFFD, with the text around them intact.
+run "$search_bin" "zqx$(printf '\033[31m\302\233 caf\303\251 \377 end\177')"
+expect_grep "control characters replaced" "$tmp/out" \
+	"zqx$(printf '\357\277\275[31m\357\277\275 caf\303\251 \357\277\275 end\357\277\275')\""
+expect_no_grep "control characters: no escapes" "$tmp/out" "$esc"
+
 # A terminal, through script(1) where it exists.
 if command -v script >/dev/null 2>&1 &&
    script -qec true /dev/null >/dev/null 2>&1; then

@@ -224,6 +224,12 @@ expect_status "paging" 0
 expect_grep "paging: second hit" "$tmp/out" "  2. "
 expect_no_grep "paging: not the first" "$tmp/out" "  1. "
 
+run "$search_bin" --exact-total --format json leave
+expect_status "--exact-total" 0
+expect_grep "--exact-total: exact" "$tmp/out" '"total_exact":true'
+run "$search_bin" --help
+expect_grep "--help: --exact-total" "$tmp/out" "--exact-total"
+
 # --- highlighting ---------------------------------------------------------
 
 run "$search_bin" leave

@@ -17,6 +17,17 @@ typedef struct token {
 	int term;               /* index into the query terms, or -1 */
 } token_t;
 
+/* Stemming a word through Xapian costs thousands of instructions, and an
+ * article repeats its words (the matching ones most of all): the outcome
+ * for recent words is remembered, by hash, one word per slot. */
+#define STEM_CACHE 64
+
+typedef struct cached {
+	char word[23];
+	unsigned char len;      /* 0: empty */
+	int term;               /* what match() returned for word */
+} cached_t;
+
 typedef struct scan {
 	bl_db_t *db;
 	const char **raw;       /* unprefixed query terms */
@@ -29,8 +40,19 @@ typedef struct scan {
 	token_t *toks;
 	size_t ntoks, cap;
 	bl_buf_t stem;
+	cached_t cache[STEM_CACHE];
 	bl_status_t err;
 } scan_t;
+
+static size_t
+hash(const char *s, size_t len)
+{
+	size_t h = 2166136261u;
+
+	while (len--)
+		h = (h ^ (unsigned char)*s++) * 16777619u;
+	return h;
+}
 
 static bool
 is_upper(char c)
@@ -42,8 +64,10 @@ is_upper(char c)
  * two bytes of what becomes the stem: dying -> die, possibility -> possibl,
  * skies -> sky, happy -> happi. So a word can stem to a stem only if it
  * starts with all but the stem's last two bytes (checked over the 225k
- * words of Reuters-21578 and 20 Newsgroups), and most words that share a
- * stem's first letter are passed over without stemming them. Other
+ * words of Reuters-21578 and 20 Newsgroups), and it never lengthens a
+ * word, so a word shorter than the stem cannot match it (of, on, or for
+ * oil). Most words that share a stem's first letter are passed over
+ * without stemming them. Other
  * languages may rewrite more (German ß -> ss): only the first byte is
  * compared. */
 static bool
@@ -59,6 +83,8 @@ match(scan_t *sc, const char *word, size_t len)
 {
 	size_t i;
 	bool tried = false;
+	int found = -1;
+	cached_t *c = NULL;
 
 	for (i = 0; i < sc->nraw; i++)
 		if (sc->rawlen[i] == len && memcmp(sc->raw[i], word, len) == 0)
@@ -70,18 +96,31 @@ match(scan_t *sc, const char *word, size_t len)
 		/* Snowball stemmers rewrite suffixes only: a word that does not
 		 * start as the stem does cannot stem to it. */
 		if (sc->stems[i][0] != word[0] || keep > len ||
+		    (sc->keep != SIZE_MAX && len < sc->stemlen[i]) ||
 		    memcmp(sc->stems[i], word, keep) != 0)
 			continue;
 		if (!tried) {
+			if (len < sizeof c->word) {
+				c = &sc->cache[hash(word, len) % STEM_CACHE];
+				if (c->len == len && memcmp(c->word, word, len) == 0)
+					return c->term;
+			}
 			bl_buf_reset(&sc->stem);
 			if (bl_db_stem(sc->db, word, len, &sc->stem) != BL_OK)
 				return -1;
 			tried = true;
 		}
-		if (strcmp(sc->stems[i], bl_buf_cstr(&sc->stem)) == 0)
-			return (int)(sc->nraw + i);
+		if (strcmp(sc->stems[i], bl_buf_cstr(&sc->stem)) == 0) {
+			found = (int)(sc->nraw + i);
+			break;
+		}
 	}
-	return -1;
+	if (c != NULL) {
+		memcpy(c->word, word, len);
+		c->len = (unsigned char)len;
+		c->term = found;
+	}
+	return found;
 }
 
 static int

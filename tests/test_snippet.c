@@ -202,6 +202,26 @@ START_TEST(test_cases)
 END_TEST
 
 /* The spans index the bytes of the matched words in out.text exactly. */
+/* Stemming outcomes are remembered per word: hundreds of distinct words
+ * that must be stemmed, between repeats of one that matches, share the
+ * cache's slots without mixing up their outcomes. */
+START_TEST(test_stem_cache)
+{
+	char text[3200], *p = text;
+	const char *got, *at;
+	int i, marks = 0;
+
+	for (i = 0; i < 200; i++)
+		p += sprintf(p, "lex%c%c leaving ", 'a' + i % 26, 'a' + i / 26);
+	got = snip(text, "Zleav", sizeof text);
+	ck_assert_msg(got[0] != '!', "%s", got);
+	for (at = got; (at = strstr(at, "[leaving]")) != NULL; at++)
+		marks++;
+	ck_assert_int_eq(marks, 200);
+	ck_assert_ptr_null(strstr(got, "[lex"));
+}
+END_TEST
+
 /* Other languages may rewrite more than a word's end (German ß -> ss):
  * every word with the stem's first letter is stemmed. */
 START_TEST(test_german)
@@ -378,6 +398,7 @@ snippet_suite(void)
 	tcase_add_checked_fixture(core, setup, teardown);
 	tcase_add_loop_test(core, test_cases, 0, COUNT(cases));
 	tcase_add_test(core, test_german);
+	tcase_add_test(core, test_stem_cache);
 	tcase_add_test(core, test_span_offsets);
 	tcase_add_test(core, test_clear);
 	suite_add_tcase(s, core);

@@ -1696,9 +1696,9 @@ run_search(bl_db *db, const bl_query_opts_t *opts, bl_results_t *res)
 	} else if (spying) {
 		enquire.add_matchspy(&spy);
 	}
-	// Facets and exact totals need every match; otherwise counting one
-	// past the page tells whether there is a next one, and the total is
-	// Xapian's estimate.
+	// Facets and exact totals need every match; otherwise counting a
+	// little past the page tells whether there is a next one, and the
+	// total is Xapian's estimate.
 	Xapian::doccount check = spying || opts->exact_total ?
 	                         db->rdb.get_doccount() :
 	                         opts->offset + opts->limit + BL_COUNT_PAST_PAGE;

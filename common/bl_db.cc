@@ -1261,6 +1261,19 @@ setup_parser(Xapian::QueryParser &qp, bl_db *db, const bl_query_opts_t *opts,
 const unsigned PARSER_FLAGS = Xapian::QueryParser::FLAG_DEFAULT |
                               Xapian::QueryParser::FLAG_WILDCARD;
 
+// True if q holds a wildcard, whose terms are known only once it is
+// expanded against the index.
+bool
+has_wildcard(const Xapian::Query &q)
+{
+	if (q.get_type() == Xapian::Query::OP_WILDCARD)
+		return true;
+	for (size_t i = 0; i < q.get_num_subqueries(); i++)
+		if (has_wildcard(q.get_subquery(i)))
+			return true;
+	return false;
+}
+
 // True if the query holds a plain word that is nowhere in the index:
 // only then is a spelling correction worth offering (Xapian would
 // otherwise "correct" rare real words to frequent ones).
@@ -1683,10 +1696,12 @@ run_search(bl_db *db, const bl_query_opts_t *opts, bl_results_t *res)
 	} else if (spying) {
 		enquire.add_matchspy(&spy);
 	}
-	// Counting a few hundred matches past the page makes "total" exact
-	// for most queries at little cost; facets need every match.
-	Xapian::doccount check = spying ? db->rdb.get_doccount() :
-	                         opts->offset + opts->limit + 500;
+	// Facets and exact totals need every match; otherwise counting a
+	// little past the page tells whether there is a next one, and the
+	// total is Xapian's estimate.
+	Xapian::doccount check = spying || opts->exact_total ?
+	                         db->rdb.get_doccount() :
+	                         opts->offset + opts->limit + BL_COUNT_PAST_PAGE;
 
 	enquire.set_query(query);
 	Xapian::MSet mset = enquire.get_mset(opts->offset, opts->limit, check);
@@ -1713,6 +1728,13 @@ run_search(bl_db *db, const bl_query_opts_t *opts, bl_results_t *res)
 	res->total = mset.get_matches_estimated();
 	res->total_min = mset.get_matches_lower_bound();
 	res->total_max = mset.get_matches_upper_bound();
+	// Having seen every match, Xapian 1.4 still estimates the total of a
+	// collapsed search (and may put it above the uncollapsed one), but
+	// its lower bound is then the exact count: so it was for all 460
+	// bench queries, against the hits of an unlimited search.
+	if (check >= db->rdb.get_doccount() && opts->time_limit <= 0 &&
+	    !db->remote)
+		res->total = res->total_max = res->total_min;
 	res->description = dup_string(query.get_description());
 	if (opts->suggest && res->total < 5 && have_text && !res->fallback &&
 	    has_unknown_word(db, parsed.query)) {
@@ -1747,6 +1769,18 @@ run_search(bl_db *db, const bl_query_opts_t *opts, bl_results_t *res)
 		std::calloc(mset.size() ? mset.size() : 1, sizeof(bl_hit_t)));
 	if (res->hits == nullptr)
 		throw std::bad_alloc();
+	// The query's own words serve every hit: a snippet highlights only
+	// words present in its text, which a hit holds only if it has the
+	// term. Asking Xapian per hit (get_matching_terms) reads and inflates
+	// each hit's term list. A wildcard's or a like query's terms are known
+	// only per hit, so those still ask.
+	bool per_hit = opts->like || opts->similar || has_wildcard(query);
+	std::vector<std::string> words;
+	if (!per_hit)
+		for (Xapian::TermIterator t = query.get_unique_terms_begin();
+		     t != query.get_unique_terms_end(); ++t)
+			if (!expanded || typed.count(*t))
+				words.push_back(*t);
 	for (Xapian::MSetIterator it = mset.begin(); it != mset.end(); ++it) {
 		bl_hit_t *hit = &res->hits[res->nhits++];
 		std::string data = it.get_document().get_data();
@@ -1758,6 +1792,11 @@ run_search(bl_db *db, const bl_query_opts_t *opts, bl_results_t *res)
 		hit->duplicates = it.get_collapse_count();
 		hit->data = dup_string(data);
 		hit->data_len = data.size();
+		if (!per_hit) {
+			for (const std::string &w : words)
+				strlist_add(&hit->terms, w);
+			continue;
+		}
 		for (Xapian::TermIterator t = enquire.get_matching_terms_begin(it);
 		     t != enquire.get_matching_terms_end(it); ++t)
 			if (!expanded || typed.count(*t))
@@ -1835,37 +1874,134 @@ is_apostrophe(unsigned ch)
 	return ch == '\'' || ch == 0x2019 || ch == 0x201B;
 }
 
+// The character at text[pos] (pos < len) and its length in bytes. Most
+// news text is ASCII: decoding it inline rather than through
+// Utf8Iterator halves the cost of a snippet. Utf8Iterator reads one
+// character from wherever it starts, invalid bytes included, so starting
+// one at pos gives what a single pass over the text would.
+static inline size_t
+char_at(const char *text, size_t len, size_t pos, unsigned *ch)
+{
+	unsigned char c = static_cast<unsigned char>(text[pos]);
+
+	if (c < 0x80) {
+		*ch = c;
+		return 1;
+	}
+	Xapian::Utf8Iterator it(text + pos, len - pos);
+	*ch = *it;
+	++it;
+	return static_cast<size_t>(it.raw() - (text + pos));
+}
+
+// For each ASCII byte, its lower case if Xapian counts it as a word
+// character (letters, digits, '_'), else 0; 0 for every byte >= 0x80.
+struct AsciiFold {
+	unsigned char to[256];
+
+	constexpr AsciiFold() : to()
+	{
+		for (int c = '0'; c <= '9'; c++)
+			to[c] = static_cast<unsigned char>(c);
+		for (int c = 'a'; c <= 'z'; c++)
+			to[c] = to[c - 32] = static_cast<unsigned char>(c);
+		to['_'] = '_';
+	}
+};
+constexpr AsciiFold ascii_fold;
+
+// Xapian::Unicode::is_wordchar, answered inline for ASCII.
+static inline bool
+is_word(unsigned ch)
+{
+	if (ch < 0x80)
+		return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+		       (ch >= '0' && ch <= '9') || ch == '_';
+	return Xapian::Unicode::is_wordchar(ch);
+}
+
+// A word being folded: in a fixed array while it fits, as almost every
+// word does, which costs a third of appending to a std::string.
+struct Folded {
+	char buf[64];
+	size_t n = 0;
+	std::string more;   // the whole word once it outgrows buf
+
+	void clear() { n = 0; more.clear(); }
+	const char *data() const { return more.empty() ? buf : more.data(); }
+	size_t size() const { return more.empty() ? n : more.size(); }
+	void add(const char *p, size_t k)
+	{
+		if (more.empty() && n + k <= sizeof buf) {
+			std::memcpy(buf + n, p, k);
+			n += k;
+			return;
+		}
+		if (more.empty())
+			more.assign(buf, n);
+		more.append(p, k);
+	}
+	void add_ascii(char c)
+	{
+		if (n < sizeof buf && more.empty())
+			buf[n++] = c;
+		else
+			add(&c, 1);
+	}
+	void add_lower(unsigned ch)   // ch >= 0x80
+	{
+		char c[4];
+
+		add(c, Xapian::Unicode::to_utf8(Xapian::Unicode::tolower(ch), c));
+	}
+};
+
 bl_status_t
 bl_tokenize(const char *text, size_t len, bl_token_fn fn, void *ctx)
 {
 	try {
-		Xapian::Utf8Iterator it(text, len), end;
-		std::string word;
+		Folded word;
+		size_t pos = 0, n;
+		unsigned ch;
 
-		while (it != end) {
-			while (it != end && !Xapian::Unicode::is_wordchar(*it))
-				++it;
-			if (it == end)
-				break;
-			size_t start = static_cast<size_t>(it.raw() - text), stop;
+		while (pos < len) {
+			n = char_at(text, len, pos, &ch);
+			if (!is_word(ch)) {
+				pos += n;
+				continue;
+			}
+			size_t start = pos;
 			word.clear();
 			for (;;) {
-				while (it != end && Xapian::Unicode::is_wordchar(*it)) {
-					Xapian::Unicode::append_utf8(word,
-						Xapian::Unicode::tolower(*it));
-					++it;
-				}
-				stop = static_cast<size_t>(it.raw() - text);
-				if (it == end || !is_apostrophe(*it))
+				// text[pos] is a word character of n bytes.
+				do {
+					if (ch >= 0x80) {
+						word.add_lower(ch);
+						pos += n;
+						continue;
+					}
+					// A run of ASCII word characters, folded by table.
+					unsigned char c;
+					while (pos < len && (c = ascii_fold.to[
+					       static_cast<unsigned char>(text[pos])]) != 0) {
+						word.add_ascii(static_cast<char>(c));
+						pos++;
+					}
+				} while (pos < len &&
+				         (n = char_at(text, len, pos, &ch), is_word(ch)));
+				if (pos >= len || !is_apostrophe(ch))
 					break;
-				Xapian::Utf8Iterator next = it;
-				++next;
-				if (next == end || !Xapian::Unicode::is_wordchar(*next))
+				size_t next = pos + n, m;
+				unsigned after;
+				if (next >= len ||
+				    (m = char_at(text, len, next, &after), !is_word(after)))
 					break;
-				word += '\'';
-				it = next;
+				word.add("'", 1);
+				pos = next;
+				n = m;
+				ch = after;
 			}
-			if (fn(ctx, start, stop, word.data(), word.size()))
+			if (fn(ctx, start, pos, word.data(), word.size()))
 				break;
 		}
 		return BL_OK;

@@ -17,22 +17,63 @@ typedef struct token {
 	int term;               /* index into the query terms, or -1 */
 } token_t;
 
+/* Stemming a word through Xapian costs thousands of instructions, and an
+ * article repeats its words (the matching ones most of all): the outcome
+ * for recent words is remembered, by hash, one word per slot. */
+#define STEM_CACHE 64
+
+typedef struct cached {
+	char word[23];
+	unsigned char len;      /* 0: empty */
+	int term;               /* what match() returned for word */
+} cached_t;
+
 typedef struct scan {
 	bl_db_t *db;
 	const char **raw;       /* unprefixed query terms */
 	size_t nraw;
+	size_t *rawlen;
 	const char **stems;     /* stemmed query terms without the Z */
+	size_t *stemlen;
 	size_t nstems;
+	size_t keep;            /* bytes of a stem its word surely starts with */
 	token_t *toks;
 	size_t ntoks, cap;
 	bl_buf_t stem;
+	cached_t cache[STEM_CACHE];
 	bl_status_t err;
 } scan_t;
+
+static size_t
+hash(const char *s, size_t len)
+{
+	size_t h = 2166136261u;
+
+	while (len--)
+		h = (h ^ (unsigned char)*s++) * 16777619u;
+	return h;
+}
 
 static bool
 is_upper(char c)
 {
 	return c >= 'A' && c <= 'Z';
+}
+
+/* True for the English (Porter2) stemmer, which at most rewrites the last
+ * two bytes of what becomes the stem: dying -> die, possibility -> possibl,
+ * skies -> sky, happy -> happi. So a word can stem to a stem only if it
+ * starts with all but the stem's last two bytes (checked over the 225k
+ * words of Reuters-21578 and 20 Newsgroups), and it never lengthens a
+ * word, so a word shorter than the stem cannot match it (of, on, or for
+ * oil). Most words that share a stem's first letter are passed over
+ * without stemming them. Other
+ * languages may rewrite more (German ß -> ss): only the first byte is
+ * compared. */
+static bool
+english(const char *lang)
+{
+	return lang && (strcmp(lang, "english") == 0 || strcmp(lang, "en") == 0);
 }
 
 /* Index of the query term word matches, or -1. Raw terms come first, then
@@ -42,25 +83,44 @@ match(scan_t *sc, const char *word, size_t len)
 {
 	size_t i;
 	bool tried = false;
+	int found = -1;
+	cached_t *c = NULL;
 
 	for (i = 0; i < sc->nraw; i++)
-		if (strlen(sc->raw[i]) == len && memcmp(sc->raw[i], word, len) == 0)
+		if (sc->rawlen[i] == len && memcmp(sc->raw[i], word, len) == 0)
 			return (int)i;
 	for (i = 0; i < sc->nstems; i++) {
-		/* Snowball stemmers rewrite suffixes only: a word whose first
-		 * byte differs from the stem's cannot stem to it. */
-		if (sc->stems[i][0] != word[0])
+		size_t keep = sc->stemlen[i] > sc->keep ?
+		              sc->stemlen[i] - sc->keep : 1;
+
+		/* Snowball stemmers rewrite suffixes only: a word that does not
+		 * start as the stem does cannot stem to it. */
+		if (sc->stems[i][0] != word[0] || keep > len ||
+		    (sc->keep != SIZE_MAX && len < sc->stemlen[i]) ||
+		    memcmp(sc->stems[i], word, keep) != 0)
 			continue;
 		if (!tried) {
+			if (len < sizeof c->word) {
+				c = &sc->cache[hash(word, len) % STEM_CACHE];
+				if (c->len == len && memcmp(c->word, word, len) == 0)
+					return c->term;
+			}
 			bl_buf_reset(&sc->stem);
 			if (bl_db_stem(sc->db, word, len, &sc->stem) != BL_OK)
 				return -1;
 			tried = true;
 		}
-		if (strcmp(sc->stems[i], bl_buf_cstr(&sc->stem)) == 0)
-			return (int)(sc->nraw + i);
+		if (strcmp(sc->stems[i], bl_buf_cstr(&sc->stem)) == 0) {
+			found = (int)(sc->nraw + i);
+			break;
+		}
 	}
-	return -1;
+	if (c != NULL) {
+		memcpy(c->word, word, len);
+		c->len = (unsigned char)len;
+		c->term = found;
+	}
+	return found;
 }
 
 static int
@@ -291,19 +351,26 @@ bl_snippet_make(bl_db_t *db, const char *text, size_t len,
 	if (max_len == 0)
 		max_len = BL_SNIPPET_DEFAULT_LEN;
 	sc.raw = calloc(terms->n + 1, sizeof *sc.raw);
+	sc.rawlen = calloc(terms->n + 1, sizeof *sc.rawlen);
 	sc.stems = calloc(terms->n + 1, sizeof *sc.stems);
-	if (sc.raw == NULL || sc.stems == NULL) {
+	sc.stemlen = calloc(terms->n + 1, sizeof *sc.stemlen);
+	if (sc.raw == NULL || sc.rawlen == NULL || sc.stems == NULL ||
+	    sc.stemlen == NULL) {
 		st = BL_ERR_NOMEM;
 		goto done;
 	}
 	for (i = 0; i < terms->n; i++) {
 		const char *t = terms->items[i];
 
-		if (t[0] == 'Z' && t[1] && !is_upper(t[1]))
+		if (t[0] == 'Z' && t[1] && !is_upper(t[1])) {
+			sc.stemlen[sc.nstems] = strlen(t + 1);
 			sc.stems[sc.nstems++] = t + 1;
-		else if (t[0] && !is_upper(t[0]))
+		} else if (t[0] && !is_upper(t[0])) {
+			sc.rawlen[sc.nraw] = strlen(t);
 			sc.raw[sc.nraw++] = t;
+		}
 	}
+	sc.keep = english(bl_db_language(db)) ? 2 : SIZE_MAX;
 	st = bl_tokenize(text, len, on_token, &sc);
 	if (st == BL_OK)
 		st = sc.err;
@@ -338,7 +405,9 @@ bl_snippet_make(bl_db_t *db, const char *text, size_t len,
 	st = emit(text, len, &sc, start, last, from, to, out);
 done:
 	free(sc.raw);
+	free(sc.rawlen);
 	free(sc.stems);
+	free(sc.stemlen);
 	free(sc.toks);
 	bl_buf_free(&sc.stem);
 	return st;

@@ -12,21 +12,32 @@
 #define RESET "\033[0m"
 
 /* Appends text for a terminal: control characters (which could move the
- * cursor or retitle the window) become U+FFFD. */
+ * cursor or retitle the window) and invalid UTF-8 become U+FFFD. Runs of
+ * safe text are appended at once. */
 static bl_status_t
 put_safe(bl_buf_t *out, const char *s, size_t len)
 {
-	size_t i = 0, n;
+	size_t i = 0, run = 0, n;
 	uint32_t cp;
 
 	while (i < len) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c >= 0x20 && c < 0x7F) {
+			i++;
+			continue;
+		}
 		n = bl_utf8_decode(s + i, len - i, &cp);
-		if (n == 0 || cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp < 0xA0))
-			bl_buf_puts(out, "\xEF\xBF\xBD");
-		else
-			bl_buf_append(out, s + i, n);
+		if (n != 0 && cp >= 0xA0) {
+			i += n;
+			continue;
+		}
+		bl_buf_append(out, s + run, i - run);
+		bl_buf_puts(out, "\xEF\xBF\xBD");
 		i += n ? n : 1;
+		run = i;
 	}
+	bl_buf_append(out, s + run, i - run);
 	return out->err;
 }
 

@@ -45,6 +45,7 @@ typedef struct options {
 	size_t nfacets;
 	timeline_period_t timeline;
 	bool all_versions;
+	bool exact_total;
 	const char *like;
 	const char *similar;
 	const char *qid;
@@ -107,6 +108,11 @@ static const char usage_text[] =
 "      --timeline[=PER]   matches per day, week, month (default) or year\n"
 "      --all-versions     show every version of a story (by default\n"
 "                         near-identical articles fold into the best one)\n"
+"      --exact-total      count every match, so the total (and each hit's\n"
+"                         count of other versions) is exact; by default\n"
+"                         counting stops 100 matches past the page and\n"
+"                         the total may be an estimate (\"About N\n"
+"                         results\", JSON \"total_exact\": false)\n"
 "      --similar=ID       the versions of the article ID\n"
 "      --like=ID          articles like the article ID (not its versions)\n"
 "      --snippet-length=N about N bytes of text per snippet (default: 240)\n"
@@ -180,7 +186,8 @@ enum {
 	OPT_ANY = 256, OPT_SNIPPET, OPT_COLOR, OPT_INFO, OPT_SORT, OPT_RECENCY,
 	OPT_NOW, OPT_DATE, OPT_AFTER, OPT_BEFORE, OPT_FACETS, OPT_TIMELINE,
 	OPT_ALL_VERSIONS, OPT_LIKE, OPT_SIMILAR, OPT_QID, OPT_CGI, OPT_PARTIAL,
-	OPT_TIMEOUT, OPT_BM25, OPT_STOPWORDS, OPT_LONG_QUERY, OPT_FEEDBACK
+	OPT_TIMEOUT, OPT_BM25, OPT_STOPWORDS, OPT_LONG_QUERY, OPT_FEEDBACK,
+	OPT_EXACT_TOTAL
 };
 
 static const struct option long_opts[] = {
@@ -202,6 +209,7 @@ static const struct option long_opts[] = {
 	{ "facets", required_argument, NULL, OPT_FACETS },
 	{ "timeline", optional_argument, NULL, OPT_TIMELINE },
 	{ "all-versions", no_argument, NULL, OPT_ALL_VERSIONS },
+	{ "exact-total", no_argument, NULL, OPT_EXACT_TOTAL },
 	{ "like", required_argument, NULL, OPT_LIKE },
 	{ "similar", required_argument, NULL, OPT_SIMILAR },
 	{ "qid", required_argument, NULL, OPT_QID },
@@ -370,6 +378,7 @@ parse_args(int argc, char **argv, const searcher_env_t *env, options_t *opt,
 				                 "day, week, month or year");
 			break;
 		case OPT_ALL_VERSIONS: opt->all_versions = true; break;
+		case OPT_EXACT_TOTAL: opt->exact_total = true; break;
 		case OPT_LIKE: opt->like = optarg; break;
 		case OPT_SIMILAR: opt->similar = optarg; break;
 		case OPT_QID: opt->qid = optarg; break;
@@ -947,6 +956,7 @@ searcher_main(int argc, char **argv, const searcher_env_t *env, FILE *out,
 	q.nfacets = opt.nfacets;
 	q.timeline = opt.timeline != TIMELINE_NONE;
 	q.all_versions = opt.all_versions;
+	q.exact_total = opt.exact_total;
 	q.suggest = true;
 	q.relax = true;
 	q.like = opt.like;

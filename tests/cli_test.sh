@@ -224,6 +224,12 @@ expect_status "paging" 0
 expect_grep "paging: second hit" "$tmp/out" "  2. "
 expect_no_grep "paging: not the first" "$tmp/out" "  1. "
 
+run "$search_bin" --exact-total --format json leave
+expect_status "--exact-total" 0
+expect_grep "--exact-total: exact" "$tmp/out" '"total_exact":true'
+run "$search_bin" --help
+expect_grep "--help: --exact-total" "$tmp/out" "--exact-total"
+
 # --- highlighting ---------------------------------------------------------
 
 run "$search_bin" leave
@@ -238,6 +244,13 @@ expect_no_grep "NO_COLOR, piped: no escapes" "$tmp/out" "$esc"
 run "$search_bin" --color=always leave
 expect_grep "--color=always" "$tmp/out" "${esc}["
 expect_no_grep "--color=always: no brackets" "$tmp/out" "[leave]"
+
+# Control characters, C1 controls and invalid UTF-8 reach a terminal as
+# U+FFFD, with the text around them intact.
+run "$search_bin" "zqx$(printf '\033[31m\302\233 caf\303\251 \377 end\177')"
+expect_grep "control characters replaced" "$tmp/out" \
+	"zqx$(printf '\357\277\275[31m\357\277\275 caf\303\251 \357\277\275 end\357\277\275')\""
+expect_no_grep "control characters: no escapes" "$tmp/out" "$esc"
 
 # A terminal, through script(1) where it exists.
 if command -v script >/dev/null 2>&1 &&

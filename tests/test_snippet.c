@@ -157,6 +157,12 @@ static const struct {
 	{ "They leave today. Leaving is hard; she Leaves tomorrow.", "Zleav",
 	  "They [leave] today. [Leaving] is hard; she [Leaves] tomorrow." },
 	{ "The leaf fell as they leave.", "Zleav", "The leaf fell as they [leave]." },
+	/* English stems may differ from the word in their last two bytes
+	 * (dying -> die): such words are still stemmed and matched. */
+	{ "Dying embers, a lying witness, a tie.", "Zdie Zlie Ztie",
+	  "[Dying] embers, a [lying] witness, a [tie]." },
+	{ "The possibility is possible.", "Zpossibl",
+	  "The [possibility] is [possible]." },
 	/* Raw terms match the word only, case-insensitively. */
 	{ "The Election was held. Elections are frequent; an election-year.", "election",
 	  "The [Election] was held. Elections are frequent; an [election]-year." },
@@ -196,6 +202,37 @@ START_TEST(test_cases)
 END_TEST
 
 /* The spans index the bytes of the matched words in out.text exactly. */
+/* Stemming outcomes are remembered per word: hundreds of distinct words
+ * that must be stemmed, between repeats of one that matches, share the
+ * cache's slots without mixing up their outcomes. */
+START_TEST(test_stem_cache)
+{
+	char text[3200], *p = text;
+	const char *got, *at;
+	int i, marks = 0;
+
+	for (i = 0; i < 200; i++)
+		p += sprintf(p, "lex%c%c leaving ", 'a' + i % 26, 'a' + i / 26);
+	got = snip(text, "Zleav", sizeof text);
+	ck_assert_msg(got[0] != '!', "%s", got);
+	for (at = got; (at = strstr(at, "[leaving]")) != NULL; at++)
+		marks++;
+	ck_assert_int_eq(marks, 200);
+	ck_assert_ptr_null(strstr(got, "[lex"));
+}
+END_TEST
+
+/* Other languages may rewrite more than a word's end (German ß -> ss):
+ * every word with the stem's first letter is stemmed. */
+START_TEST(test_german)
+{
+	ck_assert_int_eq(bl_db_set_language(db, "german"), BL_OK);
+	ck_assert_str_eq(snip("Das Fu\xC3\x9F" "ballspiel und die Fu\xC3\x9F" "ballspiele.",
+	                      "Zfussballspiel", 0),
+	                 "Das [Fu\xC3\x9F" "ballspiel] und die [Fu\xC3\x9F" "ballspiele].");
+}
+END_TEST
+
 START_TEST(test_span_offsets)
 {
 	static const char text[] = "Leaders discussed climate change. Flights from Z\xC3\xBCrich.";
@@ -360,6 +397,8 @@ snippet_suite(void)
 	tcase_add_unchecked_fixture(core, make_root, remove_root);
 	tcase_add_checked_fixture(core, setup, teardown);
 	tcase_add_loop_test(core, test_cases, 0, COUNT(cases));
+	tcase_add_test(core, test_german);
+	tcase_add_test(core, test_stem_cache);
 	tcase_add_test(core, test_span_offsets);
 	tcase_add_test(core, test_clear);
 	suite_add_tcase(s, core);

@@ -686,7 +686,7 @@ bl_db_add_doc(bl_db_t *db, bl_doc_t *doc)
 }
 
 bl_status_t
-bl_db_spell_all(bl_db_t *db)
+bl_db_spell_all(bl_db_t *db, unsigned min_count)
 {
 	try {
 		if (!db->writable) {
@@ -703,7 +703,9 @@ bl_db_spell_all(bl_db_t *db)
 			if ((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
 			    w.size() > 64)
 				continue;
-			db->wdb.add_spelling(w, db->wdb.get_collection_freq(w));
+			Xapian::termcount n = db->wdb.get_collection_freq(w);
+			if (n >= min_count)
+				db->wdb.add_spelling(w, n);
 		}
 		return BL_OK;
 	} catch (...) {

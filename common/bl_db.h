@@ -106,10 +106,12 @@ const char *bl_db_language(const bl_db_t *db);
 /* Records spelling data for words indexed from now on (write modes). */
 void bl_db_set_spelling(bl_db_t *db, bool on);
 
-/* Records spelling data for every unprefixed word already in the index,
- * each with its collection frequency: far cheaper than recording each
- * occurrence while indexing, for a freshly built index. */
-bl_status_t bl_db_spell_all(bl_db_t *db);
+/* Records spelling data for every unprefixed word already in the index
+ * that occurs at least min_count times, each with its collection
+ * frequency: far cheaper than recording each occurrence while indexing,
+ * for a freshly built index. Words seen once are mostly typos, and a
+ * suggestion wants a word the index knows well. */
+bl_status_t bl_db_spell_all(bl_db_t *db, unsigned min_count);
 
 /* Starts a new document for db. Only one document per db may be under
  * construction at a time (they share db's term generator).

@@ -240,6 +240,11 @@ by_path(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* Spelling data is recorded for words occurring at least this often: a
+ * word seen once is most often a typo, and leaving those out halves the
+ * work and the spelling table. */
+#define SPELL_MIN_COUNT 2
+
 /* Compacts the partials into dest and finishes it: language, spelling. */
 static bl_status_t
 merge(shared_t *sh, const char *dest)
@@ -262,7 +267,7 @@ merge(shared_t *sh, const char *dest)
 	if (st == BL_OK)
 		st = bl_db_set_language(db, sh->o->language);
 	if (st == BL_OK && sh->o->spelling)
-		st = bl_db_spell_all(db);
+		st = bl_db_spell_all(db, SPELL_MIN_COUNT);
 	if (st == BL_OK)
 		st = bl_db_cluster(db, BL_DUP_AGREE, BL_DUP_MAX_BAND, NULL);
 	if (st == BL_OK)

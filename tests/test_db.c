@@ -211,6 +211,57 @@ START_TEST(test_search)
 END_TEST
 
 /* The same through a separate read-only handle. */
+/* The suggestion for query (malloc'd), or NULL when there is none. */
+static char *
+suggestion_for(bl_db_t *db, const char *query)
+{
+	bl_query_opts_t opts;
+	bl_results_t *res = NULL;
+	char *r = NULL;
+
+	memset(&opts, 0, sizeof opts);
+	opts.text = query;
+	opts.limit = 10;
+	opts.suggest = true;
+	ck_assert_int_eq(bl_db_search(db, &opts, &res), BL_OK);
+	if (res->suggestion && *res->suggestion)
+		r = strdup(res->suggestion);
+	bl_results_free(res);
+	return r;
+}
+
+/* Spelling data from the vocabulary: words seen fewer than min_count
+ * times ("paris", once in the corpus) are left out; words seen more
+ * ("climate") are suggested. */
+static const struct {
+	unsigned min_count;
+	const char *query, *want;	/* want NULL: no suggestion */
+} spell_cases[] = {
+	{ 1, "pariss", "paris" },
+	{ 2, "pariss", NULL },
+	{ 1, "climatr", "climate" },
+	{ 2, "climatr", "climate" },
+	{ 2, "penguinz", "penguins" },
+};
+
+START_TEST(test_spell_all)
+{
+	bl_db_t *db = build();
+	char *got;
+
+	ck_assert_int_eq(bl_db_spell_all(db, spell_cases[_i].min_count), BL_OK);
+	ck_assert_int_eq(bl_db_commit(db), BL_OK);
+	got = suggestion_for(db, spell_cases[_i].query);
+	if (spell_cases[_i].want == NULL)
+		ck_assert_msg(got == NULL, "%s: suggested %s", spell_cases[_i].query,
+		              got);
+	else
+		ck_assert_pstr_eq(got, spell_cases[_i].want);
+	free(got);
+	bl_db_close(db);
+}
+END_TEST
+
 START_TEST(test_search_read_only)
 {
 	bl_db_t *w = build(), *r;
@@ -885,6 +936,7 @@ db_suite(void)
 	tcase_add_checked_fixture(search, setup, teardown);
 	tcase_add_loop_test(search, test_search, 0, COUNT(search_cases));
 	tcase_add_test(search, test_search_read_only);
+	tcase_add_loop_test(search, test_spell_all, 0, COUNT(spell_cases));
 	tcase_add_test(search, test_hits);
 	tcase_add_loop_test(search, test_syntax, 0, COUNT(syntax_cases));
 	tcase_set_timeout(search, 60);

@@ -432,9 +432,11 @@ bl_db_open_ex(const char *path, bl_db_mode_t mode, const bl_open_opts_t *o,
 				}
 			}
 		} else {
-			int flags = mode == BL_DB_OVERWRITE ?
-				Xapian::DB_CREATE_OR_OVERWRITE :
-				Xapian::DB_CREATE_OR_OPEN;
+			int flags = mode == BL_DB_WRITE ?
+				Xapian::DB_CREATE_OR_OPEN :
+				Xapian::DB_CREATE_OR_OVERWRITE;
+			if (mode == BL_DB_SCRATCH)
+				flags |= Xapian::DB_NO_SYNC;
 			db->wdb = Xapian::WritableDatabase(path, flags);
 			db->rdb = db->wdb;
 			db->writable = true;

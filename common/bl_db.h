@@ -29,7 +29,10 @@ typedef struct bl_doc bl_doc_t;
 typedef enum bl_db_mode {
 	BL_DB_READ,             /* search only; also stub files and remotes */
 	BL_DB_WRITE,            /* create if missing, else open for update */
-	BL_DB_OVERWRITE         /* create, replacing any existing index */
+	BL_DB_OVERWRITE,        /* create, replacing any existing index */
+	BL_DB_SCRATCH           /* as OVERWRITE, never synced to disk: for
+	                         * throwaway indexes (a crash may leave them
+	                         * damaged) */
 } bl_db_mode_t;
 
 /* Opens (or, for the write modes, creates) the index at path.

@@ -58,7 +58,9 @@ stopping(const shared_t *sh)
 
 /* Opens the next partial index of the worker's chunk. Partials are named
  * by chunk and sequence, so merging them in name order puts documents in
- * file order whatever thread did the work and whenever. */
+ * file order whatever thread did the work and whenever. They are scratch,
+ * never synced: only the merged index must survive a crash, and it is
+ * synced before it is swapped in. */
 static bl_db_t *
 open_partial(worker_t *w, char **path)
 {
@@ -72,7 +74,7 @@ open_partial(worker_t *w, char **path)
 		set_error(sh, BL_ERR_NOMEM, NULL);
 		return NULL;
 	}
-	st = bl_db_open(*path, BL_DB_OVERWRITE, &db, &msg);
+	st = bl_db_open(*path, BL_DB_SCRATCH, &db, &msg);
 	if (st == BL_OK && bl_db_set_language(db, sh->o->language) != BL_OK)
 		st = BL_ERR_INVALID;
 	if (st != BL_OK) {

@@ -560,15 +560,30 @@ START_TEST(test_close_discards)
 }
 END_TEST
 
+/* Both overwriting modes start afresh, and what a scratch index (never
+ * synced) commits is there when it is opened again. */
+static const bl_db_mode_t overwrite_modes[] = { BL_DB_OVERWRITE, BL_DB_SCRATCH };
+
 START_TEST(test_overwrite)
 {
 	bl_db_t *db = build();
 	uint64_t n = 99;
+	bl_status_t st;
+	char *ids;
 
 	bl_db_close(db);
-	db = open_ok(BL_DB_OVERWRITE);
+	db = open_ok(overwrite_modes[_i]);
 	ck_assert_int_eq(bl_db_doc_count(db, &n), BL_OK);
 	ck_assert_uint_eq(n, 0);
+	add_doc(db, "e", "Scratch", "Written without fsync.");
+	ck_assert_int_eq(bl_db_commit(db), BL_OK);
+	bl_db_close(db);
+	db = open_ok(BL_DB_READ);
+	ck_assert_int_eq(bl_db_doc_count(db, &n), BL_OK);
+	ck_assert_uint_eq(n, 1);
+	ids = ids_for(db, "fsync", false, &st);
+	ck_assert_pstr_eq(ids, "e");
+	free(ids);
 	bl_db_close(db);
 }
 END_TEST
@@ -927,7 +942,7 @@ db_suite(void)
 	tcase_add_test(core, test_language);
 	tcase_add_loop_test(core, test_stem, 0, COUNT(stem_cases));
 	tcase_add_test(core, test_replace);
-	tcase_add_test(core, test_overwrite);
+	tcase_add_loop_test(core, test_overwrite, 0, COUNT(overwrite_modes));
 	tcase_add_test(core, test_close_null);
 	tcase_add_test(core, test_close_discards);
 	tcase_set_timeout(core, 60);

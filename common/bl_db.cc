@@ -36,6 +36,21 @@ struct Member {
 	unsigned port = 0;
 };
 
+// Hashes every word the TermGenerator indexes while a list is attached,
+// stopping none: the words of a body in order, for its MinHash signature,
+// without tokenising the text a second time. (A Stopper is the one hook
+// Xapian 1.4's TermGenerator calls for each word.)
+class WordRecorder : public Xapian::Stopper {
+public:
+	std::vector<uint64_t> *words = nullptr;
+
+	bool operator()(const std::string &w) const override {
+		if (words)
+			words->push_back(bl_minhash_word(w.data(), w.size()));
+		return false;
+	}
+};
+
 struct bl_db {
 	std::string path;
 	bool writable = false;
@@ -48,6 +63,8 @@ struct bl_db {
 	Xapian::WritableDatabase wdb;   // valid when writable
 	std::string language = "english";
 	Xapian::Stem stem{"english"};
+	WordRecorder recorder;          // tg's stopper: outlives tg
+	std::vector<uint64_t> words;    // what recorder records into
 	Xapian::TermGenerator tg;
 	std::string err;
 };
@@ -200,6 +217,8 @@ use_language(bl_db *db, const std::string &lang)
 	db->tg.set_stemmer(db->stem.is_none() ? db->stem :
 	                   Xapian::Stem(new CachedStem(db->stem)));
 	db->tg.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);
+	db->tg.set_stopper(&db->recorder);
+	db->tg.set_stopper_strategy(Xapian::TermGenerator::STOP_ALL);
 }
 
 void
@@ -652,6 +671,28 @@ bl_doc_skip_positions(bl_doc_t *doc, unsigned gap)
 		return BL_OK;
 	} catch (...) {
 		return fail(doc->db);
+	}
+}
+
+bl_status_t
+bl_doc_index_text_minhash(bl_doc_t *doc, const char *text, size_t len,
+                          unsigned wdf_inc, const char *prefix, uint32_t *sig,
+                          size_t *nwords)
+{
+	bl_db *db = doc->db;
+
+	*nwords = 0;
+	try {
+		db->words.clear();
+		db->recorder.words = &db->words;
+		db->tg.index_text(Xapian::Utf8Iterator(text, len), wdf_inc, prefix);
+		db->recorder.words = nullptr;
+		bl_minhash_words(db->words.data(), db->words.size(), sig);
+		*nwords = db->words.size();
+		return BL_OK;
+	} catch (...) {
+		db->recorder.words = nullptr;
+		return fail(db);
 	}
 }
 

@@ -130,6 +130,15 @@ bl_status_t bl_doc_index_text(bl_doc_t *doc, const char *text, size_t len,
 /* Leaves a gap in term positions so phrases don't span two fields. */
 bl_status_t bl_doc_skip_positions(bl_doc_t *doc, unsigned gap);
 
+/* As bl_doc_index_text(), also computing the MinHash signature
+ * (bl_minhash_words) of the text's words as the indexer folds them, from
+ * the words the indexing produces rather than a second tokenisation.
+ * *nwords receives the number of words. */
+bl_status_t bl_doc_index_text_minhash(bl_doc_t *doc, const char *text,
+                                      size_t len, unsigned wdf_inc,
+                                      const char *prefix, uint32_t *sig,
+                                      size_t *nwords);
+
 /* Adds a boolean (filter) term: no positions, no weight. */
 bl_status_t bl_doc_add_term(bl_doc_t *doc, const char *term);
 

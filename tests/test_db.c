@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "bl_db.h"
+#include "bl_minhash.h"
 #include "bl_schema.h"
 #include "testutil.h"
 
@@ -211,6 +212,55 @@ START_TEST(test_search)
 END_TEST
 
 /* The same through a separate read-only handle. */
+/* A body's signature comes from the words the indexer made of it: in
+ * order, folded as the indexer folds them (acronyms, numbers), and
+ * nothing of the title or author indexed around it. */
+START_TEST(test_doc_minhash)
+{
+	static const char *const words[] = {
+		"the", "climate", "change", "summit", "opened", "in", "paris",
+		"and", "the", "summit", "closed", "at", "2,000", "us"
+	};
+	static const char body[] = "The climate-change SUMMIT opened in Paris, "
+		"and the summit closed at 2,000 U.S. ";
+	bl_db_t *db = open_ok(BL_DB_WRITE);
+	bl_doc_t *doc = NULL;
+	uint64_t h[COUNT(words)];
+	uint32_t want[BL_MINHASH_N], got[BL_MINHASH_N];
+	size_t n = 0;
+	char *ids;
+	bl_status_t st;
+	int i;
+
+	ck_assert_int_eq(bl_doc_new(db, &doc), BL_OK);
+	ck_assert_int_eq(bl_doc_index_text(doc, "Summit ends", 11, 3, ""), BL_OK);
+	ck_assert_int_eq(bl_doc_index_text(doc, "Summit ends", 11, 1, "S"), BL_OK);
+	ck_assert_int_eq(bl_doc_skip_positions(doc, 100), BL_OK);
+	ck_assert_int_eq(bl_doc_index_text_minhash(doc, body, sizeof body - 1, 1,
+	                 "", got, &n), BL_OK);
+	ck_assert_int_eq(bl_doc_index_text(doc, "Paris Desk", 10, 1, "A"), BL_OK);
+	ck_assert_int_eq(bl_doc_set_data(doc, "m", 1), BL_OK);
+	ck_assert_int_eq(bl_db_add_doc(db, doc), BL_OK);
+	ck_assert_uint_eq(n, COUNT(words));
+	for (i = 0; i < COUNT(words); i++)
+		h[i] = bl_minhash_word(words[i], strlen(words[i]));
+	bl_minhash_words(h, COUNT(words), want);
+	ck_assert_mem_eq(got, want, sizeof want);
+	/* Order matters: shingles, not a bag of words. */
+	h[0] = bl_minhash_word("closed", 6);
+	h[10] = bl_minhash_word("the", 3);
+	bl_minhash_words(h, COUNT(words), want);
+	ck_assert(memcmp(got, want, sizeof want) != 0);
+	/* The body is indexed as any text: nothing is stopped. */
+	ids = ids_for(db, "\"and the summit closed\"", false, &st);
+	ck_assert_int_eq(st, BL_OK);
+	ck_assert_pstr_eq(ids, "m");
+	free(ids);
+	bl_doc_free(doc);
+	bl_db_close(db);
+}
+END_TEST
+
 /* The suggestion for query (malloc'd), or NULL when there is none. */
 static char *
 suggestion_for(bl_db_t *db, const char *query)
@@ -952,6 +1002,7 @@ db_suite(void)
 	tcase_add_loop_test(search, test_search, 0, COUNT(search_cases));
 	tcase_add_test(search, test_search_read_only);
 	tcase_add_loop_test(search, test_spell_all, 0, COUNT(spell_cases));
+	tcase_add_test(search, test_doc_minhash);
 	tcase_add_test(search, test_hits);
 	tcase_add_loop_test(search, test_syntax, 0, COUNT(syntax_cases));
 	tcase_set_timeout(search, 60);

@@ -11,8 +11,6 @@
 
 #include "bl_utf8.h"
 
-/* Bodies shorter than this are stored as they are: deflate gains little. */
-#define COMPRESS_MIN 1024
 /* Largest body bl_article_decode() will inflate. */
 #define BODY_MAX ((size_t)256 << 20)
 
@@ -171,7 +169,11 @@ bl_strlist_add(bl_strlist_t *list, const char *s, size_t len)
 
 /* Stored form: a sequence of fields, each a tag byte, a length as a
  * little-endian base-128 varint, and the bytes. Unknown tags are skipped
- * so that later versions can add fields. */
+ * so that later versions can add fields. Bodies are written as they are
+ * (TAG_BODY): Xapian deflates every document's data anyway, so deflating
+ * here too only cost time. TAG_BODY_Z (the raw length as a varint, then
+ * zlib data) is what earlier versions wrote for long bodies; it is still
+ * read. */
 enum {
 	TAG_ID = 'i', TAG_PATH = 'f', TAG_TITLE = 't', TAG_AUTHOR = 'a',
 	TAG_SOURCE = 's', TAG_URL = 'u', TAG_LANG = 'l', TAG_CATEGORY = 'c',
@@ -203,35 +205,6 @@ put_str(bl_buf_t *out, char tag, const char *s)
 		put_field(out, tag, s, strlen(s));
 }
 
-static bl_status_t
-put_body(bl_buf_t *out, const char *body, size_t len)
-{
-	uLongf zlen;
-	unsigned char *z;
-	bl_buf_t field;
-
-	if (len < COMPRESS_MIN) {
-		put_field(out, TAG_BODY, body, len);
-		return out->err;
-	}
-	zlen = compressBound((uLong)len);
-	z = malloc(zlen);
-	if (z == NULL)
-		return BL_ERR_NOMEM;
-	if (compress2(z, &zlen, (const Bytef *)body, (uLong)len, 6) != Z_OK ||
-	    zlen + 16 >= len) {
-		put_field(out, TAG_BODY, body, len);
-	} else {
-		bl_buf_init(&field, SIZE_MAX);
-		put_varint(&field, len);
-		bl_buf_append(&field, z, zlen);
-		put_field(out, TAG_BODY_Z, field.data, field.len);
-		bl_buf_free(&field);
-	}
-	free(z);
-	return out->err;
-}
-
 bl_status_t
 bl_article_encode(const bl_article_t *a, bl_buf_t *out)
 {
@@ -254,7 +227,7 @@ bl_article_encode(const bl_article_t *a, bl_buf_t *out)
 		put_str(out, TAG_DATE, date);
 	}
 	if (a->body)
-		return put_body(out, a->body, a->body_len);
+		put_field(out, TAG_BODY, a->body, a->body_len);
 	return out->err;
 }
 

@@ -67,12 +67,13 @@ bl_status_t bl_strlist_add(bl_strlist_t *list, const char *s, size_t len);
 void bl_strlist_clear(bl_strlist_t *list);
 
 /* Serialises the fields needed to print a result into out: the document
- * data stored in the index. Long bodies are stored zlib-compressed.
- * Returns out's status or BL_ERR_NOMEM. */
+ * data stored in the index. The body is stored uncompressed (Xapian
+ * compresses document data itself). Returns out's status or BL_ERR_NOMEM. */
 bl_status_t bl_article_encode(const bl_article_t *a, bl_buf_t *out);
 
 /* Fills a (which must be initialised; it is cleared first) from data made
- * by bl_article_encode(). Returns BL_OK, BL_ERR_CORRUPT for data that does
+ * by bl_article_encode(), or by earlier versions, which zlib-compressed
+ * long bodies. Returns BL_OK, BL_ERR_CORRUPT for data that does
  * not decode, or BL_ERR_NOMEM. */
 bl_status_t bl_article_decode(const char *data, size_t len, bl_article_t *a);
 

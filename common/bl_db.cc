@@ -36,6 +36,21 @@ struct Member {
 	unsigned port = 0;
 };
 
+// Hashes every word the TermGenerator indexes while a list is attached,
+// stopping none: the words of a body in order, for its MinHash signature,
+// without tokenising the text a second time. (A Stopper is the one hook
+// Xapian 1.4's TermGenerator calls for each word.)
+class WordRecorder : public Xapian::Stopper {
+public:
+	std::vector<uint64_t> *words = nullptr;
+
+	bool operator()(const std::string &w) const override {
+		if (words)
+			words->push_back(bl_minhash_word(w.data(), w.size()));
+		return false;
+	}
+};
+
 struct bl_db {
 	std::string path;
 	bool writable = false;
@@ -48,6 +63,8 @@ struct bl_db {
 	Xapian::WritableDatabase wdb;   // valid when writable
 	std::string language = "english";
 	Xapian::Stem stem{"english"};
+	WordRecorder recorder;          // tg's stopper: outlives tg
+	std::vector<uint64_t> words;    // what recorder records into
 	Xapian::TermGenerator tg;
 	std::string err;
 };
@@ -164,13 +181,44 @@ strlist_add(bl_strlist_t *list, const std::string &s)
 	list->n++;
 }
 
+// Snowball stemming was a third of the TermGenerator's work, and news
+// text says the same words again and again: the indexer's stemmer keeps
+// what it stemmed. One per handle, so one per worker thread. The cache is
+// emptied when it fills, which bounds its memory whatever the corpus.
+class CachedStem : public Xapian::StemImplementation {
+	Xapian::Stem stem;
+	std::unordered_map<std::string, std::string> seen;
+	static const size_t MAX_WORDS = 65536;
+
+public:
+	explicit CachedStem(const Xapian::Stem &s) : stem(s) {}
+
+	std::string operator()(const std::string &word) override {
+		auto it = seen.find(word);
+		if (it != seen.end())
+			return it->second;
+		std::string r = stem(word);
+		if (seen.size() == MAX_WORDS)
+			seen.clear();
+		seen.emplace(word, r);
+		return r;
+	}
+
+	std::string get_description() const override {
+		return "cached " + stem.get_description();
+	}
+};
+
 void
 use_language(bl_db *db, const std::string &lang)
 {
 	db->stem = Xapian::Stem(lang);  // throws InvalidArgumentError
 	db->language = lang;
-	db->tg.set_stemmer(db->stem);
+	db->tg.set_stemmer(db->stem.is_none() ? db->stem :
+	                   Xapian::Stem(new CachedStem(db->stem)));
 	db->tg.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);
+	db->tg.set_stopper(&db->recorder);
+	db->tg.set_stopper_strategy(Xapian::TermGenerator::STOP_ALL);
 }
 
 void
@@ -432,9 +480,11 @@ bl_db_open_ex(const char *path, bl_db_mode_t mode, const bl_open_opts_t *o,
 				}
 			}
 		} else {
-			int flags = mode == BL_DB_OVERWRITE ?
-				Xapian::DB_CREATE_OR_OVERWRITE :
-				Xapian::DB_CREATE_OR_OPEN;
+			int flags = mode == BL_DB_WRITE ?
+				Xapian::DB_CREATE_OR_OPEN :
+				Xapian::DB_CREATE_OR_OVERWRITE;
+			if (mode == BL_DB_SCRATCH)
+				flags |= Xapian::DB_NO_SYNC;
 			db->wdb = Xapian::WritableDatabase(path, flags);
 			db->rdb = db->wdb;
 			db->writable = true;
@@ -625,6 +675,28 @@ bl_doc_skip_positions(bl_doc_t *doc, unsigned gap)
 }
 
 bl_status_t
+bl_doc_index_text_minhash(bl_doc_t *doc, const char *text, size_t len,
+                          unsigned wdf_inc, const char *prefix, uint32_t *sig,
+                          size_t *nwords)
+{
+	bl_db *db = doc->db;
+
+	*nwords = 0;
+	try {
+		db->words.clear();
+		db->recorder.words = &db->words;
+		db->tg.index_text(Xapian::Utf8Iterator(text, len), wdf_inc, prefix);
+		db->recorder.words = nullptr;
+		bl_minhash_words(db->words.data(), db->words.size(), sig);
+		*nwords = db->words.size();
+		return BL_OK;
+	} catch (...) {
+		db->recorder.words = nullptr;
+		return fail(db);
+	}
+}
+
+bl_status_t
 bl_doc_add_term(bl_doc_t *doc, const char *term)
 {
 	try {
@@ -686,7 +758,7 @@ bl_db_add_doc(bl_db_t *db, bl_doc_t *doc)
 }
 
 bl_status_t
-bl_db_spell_all(bl_db_t *db)
+bl_db_spell_all(bl_db_t *db, unsigned min_count)
 {
 	try {
 		if (!db->writable) {
@@ -703,7 +775,9 @@ bl_db_spell_all(bl_db_t *db)
 			if ((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
 			    w.size() > 64)
 				continue;
-			db->wdb.add_spelling(w, db->wdb.get_collection_freq(w));
+			Xapian::termcount n = db->wdb.get_collection_freq(w);
+			if (n >= min_count)
+				db->wdb.add_spelling(w, n);
 		}
 		return BL_OK;
 	} catch (...) {
@@ -1016,7 +1090,10 @@ bl_db_compact(const char *const *sources, size_t n, const char *dest,
 
 		for (size_t i = 0; i < n; i++)
 			all.add_database(Xapian::Database(sources[i]));
-		all.compact(dest, Xapian::DBCOMPACT_MULTIPASS);
+		// One pass merging every source at once: measured on the 22
+		// partials of Reuters-21578, MULTIPASS took 1.3 s of CPU
+		// against 0.8 s, for the same index.
+		all.compact(dest, 0);
 		return BL_OK;
 	} catch (...) {
 		st = status_from_exception(msg);

@@ -29,7 +29,10 @@ typedef struct bl_doc bl_doc_t;
 typedef enum bl_db_mode {
 	BL_DB_READ,             /* search only; also stub files and remotes */
 	BL_DB_WRITE,            /* create if missing, else open for update */
-	BL_DB_OVERWRITE         /* create, replacing any existing index */
+	BL_DB_OVERWRITE,        /* create, replacing any existing index */
+	BL_DB_SCRATCH           /* as OVERWRITE, never synced to disk: for
+	                         * throwaway indexes (a crash may leave them
+	                         * damaged) */
 } bl_db_mode_t;
 
 /* Opens (or, for the write modes, creates) the index at path.
@@ -106,10 +109,12 @@ const char *bl_db_language(const bl_db_t *db);
 /* Records spelling data for words indexed from now on (write modes). */
 void bl_db_set_spelling(bl_db_t *db, bool on);
 
-/* Records spelling data for every unprefixed word already in the index,
- * each with its collection frequency: far cheaper than recording each
- * occurrence while indexing, for a freshly built index. */
-bl_status_t bl_db_spell_all(bl_db_t *db);
+/* Records spelling data for every unprefixed word already in the index
+ * that occurs at least min_count times, each with its collection
+ * frequency: far cheaper than recording each occurrence while indexing,
+ * for a freshly built index. Words seen once are mostly typos, and a
+ * suggestion wants a word the index knows well. */
+bl_status_t bl_db_spell_all(bl_db_t *db, unsigned min_count);
 
 /* Starts a new document for db. Only one document per db may be under
  * construction at a time (they share db's term generator).
@@ -124,6 +129,15 @@ bl_status_t bl_doc_index_text(bl_doc_t *doc, const char *text, size_t len,
 
 /* Leaves a gap in term positions so phrases don't span two fields. */
 bl_status_t bl_doc_skip_positions(bl_doc_t *doc, unsigned gap);
+
+/* As bl_doc_index_text(), also computing the MinHash signature
+ * (bl_minhash_words) of the text's words as the indexer folds them, from
+ * the words the indexing produces rather than a second tokenisation.
+ * *nwords receives the number of words. */
+bl_status_t bl_doc_index_text_minhash(bl_doc_t *doc, const char *text,
+                                      size_t len, unsigned wdf_inc,
+                                      const char *prefix, uint32_t *sig,
+                                      size_t *nwords);
 
 /* Adds a boolean (filter) term: no positions, no weight. */
 bl_status_t bl_doc_add_term(bl_doc_t *doc, const char *term);

@@ -4,7 +4,6 @@
 #include <inttypes.h>
 #include <string.h>
 
-#include "bl_db.h"
 
 static uint64_t
 mix64(uint64_t x)
@@ -17,56 +16,37 @@ mix64(uint64_t x)
 	return x;
 }
 
-typedef struct shingler {
-	uint64_t w[3];          /* hashes of the last three words */
-	size_t nwords;
-	uint32_t *sig;
-	uint64_t seeds[BL_MINHASH_N];
-} shingler_t;
-
-static int
-on_word(void *ctx, size_t start, size_t end, const char *w, size_t n)
+uint64_t
+bl_minhash_word(const char *w, size_t n)
 {
-	shingler_t *sh = ctx;
-	uint64_t h = 0xcbf29ce484222325ULL, x;
+	uint64_t h = 0xcbf29ce484222325ULL;
 	size_t i;
 
-	(void)start;
-	(void)end;
 	for (i = 0; i < n; i++)
 		h = (h ^ (unsigned char)w[i]) * 0x100000001b3ULL;
-	sh->w[0] = sh->w[1];
-	sh->w[1] = sh->w[2];
-	sh->w[2] = h;
-	if (++sh->nwords < 3)
-		return 0;
-	x = mix64(sh->w[0] * 31 + mix64(sh->w[1] * 17 + mix64(sh->w[2])));
-	for (i = 0; i < BL_MINHASH_N; i++) {
-		uint32_t v = (uint32_t)(mix64(x ^ sh->seeds[i]) >> 32);
-
-		if (v < sh->sig[i])
-			sh->sig[i] = v;
-	}
-	return 0;
+	return h;
 }
 
-bl_status_t
-bl_minhash(const char *text, size_t len, uint32_t sig[BL_MINHASH_N],
-           size_t *nwords)
+void
+bl_minhash_words(const uint64_t *words, size_t n, uint32_t sig[BL_MINHASH_N])
 {
-	shingler_t sh;
-	size_t i;
-	bl_status_t st;
+	uint64_t seeds[BL_MINHASH_N], x;
+	size_t i, k;
 
-	memset(&sh, 0, sizeof sh);
-	sh.sig = sig;
 	for (i = 0; i < BL_MINHASH_N; i++) {
 		sig[i] = UINT32_MAX;
-		sh.seeds[i] = mix64(0x9E3779B97F4A7C15ULL * (i + 1));
+		seeds[i] = mix64(0x9E3779B97F4A7C15ULL * (i + 1));
 	}
-	st = bl_tokenize(text, len, on_word, &sh);
-	*nwords = sh.nwords;
-	return st;
+	for (k = 2; k < n; k++) {
+		x = mix64(words[k - 2] * 31 +
+		          mix64(words[k - 1] * 17 + mix64(words[k])));
+		for (i = 0; i < BL_MINHASH_N; i++) {
+			uint32_t v = (uint32_t)(mix64(x ^ seeds[i]) >> 32);
+
+			if (v < sig[i])
+				sig[i] = v;
+		}
+	}
 }
 
 unsigned

@@ -13,12 +13,14 @@
 extern "C" {
 #endif
 
-/* Computes the BL_MINHASH_N MinHash values of the set of word 3-shingles of
- * text (words folded as the indexer folds them). *nwords receives the
- * number of words; with fewer than 3 the signature is all 0xFFFFFFFF.
- * Returns BL_OK or BL_ERR_NOMEM. */
-bl_status_t bl_minhash(const char *text, size_t len,
-                       uint32_t sig[BL_MINHASH_N], size_t *nwords);
+/* The hash of one word (FNV-1a of its bytes) for bl_minhash_words(). */
+uint64_t bl_minhash_word(const char *w, size_t n);
+
+/* Computes the BL_MINHASH_N MinHash values of the set of 3-shingles of a
+ * text's words, given as their hashes words[0..n) in text order. With
+ * fewer than 3 words the signature is all 0xFFFFFFFF. */
+void bl_minhash_words(const uint64_t *words, size_t n,
+                      uint32_t sig[BL_MINHASH_N]);
 
 /* The number of positions at which two signatures agree: an estimate of
  * BL_MINHASH_N times the Jaccard similarity of the two shingle sets. */

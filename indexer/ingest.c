@@ -195,10 +195,10 @@ add_fields(ingest_t *in, bl_doc_t *doc, const bl_article_t *a)
 	return st;
 }
 
-/* Adds the body's MinHash signature and band terms, by which the same
- * story printed elsewhere is found (see bl_db_cluster). */
+/* Indexes the body, and adds its MinHash signature and band terms, by
+ * which the same story printed elsewhere is found (see bl_db_cluster). */
 static bl_status_t
-add_signature(ingest_t *in, bl_doc_t *doc, const bl_article_t *a)
+add_body(ingest_t *in, bl_doc_t *doc, const bl_article_t *a)
 {
 	uint32_t sig[BL_MINHASH_N];
 	unsigned char raw[4 * BL_MINHASH_N];
@@ -206,9 +206,8 @@ add_signature(ingest_t *in, bl_doc_t *doc, const bl_article_t *a)
 	unsigned b;
 	bl_status_t st;
 
-	if (a->body == NULL)
-		return BL_OK;
-	st = bl_minhash(a->body, a->body_len, sig, &words);
+	st = bl_doc_index_text_minhash(doc, a->body, a->body_len, 1, "", sig,
+	                               &words);
 	if (st != BL_OK || words < BL_MINHASH_MIN_WORDS)
 		return st;
 	bl_minhash_encode(sig, raw);
@@ -272,7 +271,7 @@ add_article(void *ctx, bl_article_t *a)
 			st = bl_doc_skip_positions(doc, FIELD_GAP);
 	}
 	if (st == BL_OK && a->body)
-		st = bl_doc_index_text(doc, a->body, a->body_len, 1, "");
+		st = add_body(in, doc, a);
 	if (st == BL_OK && a->author)
 		st = bl_doc_index_text(doc, a->author, strlen(a->author), 1,
 		                       BL_PREFIX_AUTHOR);
@@ -280,8 +279,6 @@ add_article(void *ctx, bl_article_t *a)
 		st = add_date(doc, a->date);
 	if (st == BL_OK)
 		st = add_fields(in, doc, a);
-	if (st == BL_OK)
-		st = add_signature(in, doc, a);
 	if (st == BL_OK)
 		st = bl_doc_add_term(doc, bl_buf_cstr(&in->fterm));
 	if (st == BL_OK)

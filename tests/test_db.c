@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "bl_db.h"
+#include "bl_minhash.h"
 #include "bl_schema.h"
 #include "testutil.h"
 
@@ -211,6 +212,106 @@ START_TEST(test_search)
 END_TEST
 
 /* The same through a separate read-only handle. */
+/* A body's signature comes from the words the indexer made of it: in
+ * order, folded as the indexer folds them (acronyms, numbers), and
+ * nothing of the title or author indexed around it. */
+START_TEST(test_doc_minhash)
+{
+	static const char *const words[] = {
+		"the", "climate", "change", "summit", "opened", "in", "paris",
+		"and", "the", "summit", "closed", "at", "2,000", "us"
+	};
+	static const char body[] = "The climate-change SUMMIT opened in Paris, "
+		"and the summit closed at 2,000 U.S. ";
+	bl_db_t *db = open_ok(BL_DB_WRITE);
+	bl_doc_t *doc = NULL;
+	uint64_t h[COUNT(words)];
+	uint32_t want[BL_MINHASH_N], got[BL_MINHASH_N];
+	size_t n = 0;
+	char *ids;
+	bl_status_t st;
+	int i;
+
+	ck_assert_int_eq(bl_doc_new(db, &doc), BL_OK);
+	ck_assert_int_eq(bl_doc_index_text(doc, "Summit ends", 11, 3, ""), BL_OK);
+	ck_assert_int_eq(bl_doc_index_text(doc, "Summit ends", 11, 1, "S"), BL_OK);
+	ck_assert_int_eq(bl_doc_skip_positions(doc, 100), BL_OK);
+	ck_assert_int_eq(bl_doc_index_text_minhash(doc, body, sizeof body - 1, 1,
+	                 "", got, &n), BL_OK);
+	ck_assert_int_eq(bl_doc_index_text(doc, "Paris Desk", 10, 1, "A"), BL_OK);
+	ck_assert_int_eq(bl_doc_set_data(doc, "m", 1), BL_OK);
+	ck_assert_int_eq(bl_db_add_doc(db, doc), BL_OK);
+	ck_assert_uint_eq(n, COUNT(words));
+	for (i = 0; i < COUNT(words); i++)
+		h[i] = bl_minhash_word(words[i], strlen(words[i]));
+	bl_minhash_words(h, COUNT(words), want);
+	ck_assert_mem_eq(got, want, sizeof want);
+	/* Order matters: shingles, not a bag of words. */
+	h[0] = bl_minhash_word("closed", 6);
+	h[10] = bl_minhash_word("the", 3);
+	bl_minhash_words(h, COUNT(words), want);
+	ck_assert(memcmp(got, want, sizeof want) != 0);
+	/* The body is indexed as any text: nothing is stopped. */
+	ids = ids_for(db, "\"and the summit closed\"", false, &st);
+	ck_assert_int_eq(st, BL_OK);
+	ck_assert_pstr_eq(ids, "m");
+	free(ids);
+	bl_doc_free(doc);
+	bl_db_close(db);
+}
+END_TEST
+
+/* The suggestion for query (malloc'd), or NULL when there is none. */
+static char *
+suggestion_for(bl_db_t *db, const char *query)
+{
+	bl_query_opts_t opts;
+	bl_results_t *res = NULL;
+	char *r = NULL;
+
+	memset(&opts, 0, sizeof opts);
+	opts.text = query;
+	opts.limit = 10;
+	opts.suggest = true;
+	ck_assert_int_eq(bl_db_search(db, &opts, &res), BL_OK);
+	if (res->suggestion && *res->suggestion)
+		r = strdup(res->suggestion);
+	bl_results_free(res);
+	return r;
+}
+
+/* Spelling data from the vocabulary: words seen fewer than min_count
+ * times ("paris", once in the corpus) are left out; words seen more
+ * ("climate") are suggested. */
+static const struct {
+	unsigned min_count;
+	const char *query, *want;	/* want NULL: no suggestion */
+} spell_cases[] = {
+	{ 1, "pariss", "paris" },
+	{ 2, "pariss", NULL },
+	{ 1, "climatr", "climate" },
+	{ 2, "climatr", "climate" },
+	{ 2, "penguinz", "penguins" },
+};
+
+START_TEST(test_spell_all)
+{
+	bl_db_t *db = build();
+	char *got;
+
+	ck_assert_int_eq(bl_db_spell_all(db, spell_cases[_i].min_count), BL_OK);
+	ck_assert_int_eq(bl_db_commit(db), BL_OK);
+	got = suggestion_for(db, spell_cases[_i].query);
+	if (spell_cases[_i].want == NULL)
+		ck_assert_msg(got == NULL, "%s: suggested %s", spell_cases[_i].query,
+		              got);
+	else
+		ck_assert_pstr_eq(got, spell_cases[_i].want);
+	free(got);
+	bl_db_close(db);
+}
+END_TEST
+
 START_TEST(test_search_read_only)
 {
 	bl_db_t *w = build(), *r;
@@ -517,15 +618,30 @@ START_TEST(test_close_discards)
 }
 END_TEST
 
+/* Both overwriting modes start afresh, and what a scratch index (never
+ * synced) commits is there when it is opened again. */
+static const bl_db_mode_t overwrite_modes[] = { BL_DB_OVERWRITE, BL_DB_SCRATCH };
+
 START_TEST(test_overwrite)
 {
 	bl_db_t *db = build();
 	uint64_t n = 99;
+	bl_status_t st;
+	char *ids;
 
 	bl_db_close(db);
-	db = open_ok(BL_DB_OVERWRITE);
+	db = open_ok(overwrite_modes[_i]);
 	ck_assert_int_eq(bl_db_doc_count(db, &n), BL_OK);
 	ck_assert_uint_eq(n, 0);
+	add_doc(db, "e", "Scratch", "Written without fsync.");
+	ck_assert_int_eq(bl_db_commit(db), BL_OK);
+	bl_db_close(db);
+	db = open_ok(BL_DB_READ);
+	ck_assert_int_eq(bl_db_doc_count(db, &n), BL_OK);
+	ck_assert_uint_eq(n, 1);
+	ids = ids_for(db, "fsync", false, &st);
+	ck_assert_pstr_eq(ids, "e");
+	free(ids);
 	bl_db_close(db);
 }
 END_TEST
@@ -976,7 +1092,7 @@ db_suite(void)
 	tcase_add_test(core, test_language);
 	tcase_add_loop_test(core, test_stem, 0, COUNT(stem_cases));
 	tcase_add_test(core, test_replace);
-	tcase_add_test(core, test_overwrite);
+	tcase_add_loop_test(core, test_overwrite, 0, COUNT(overwrite_modes));
 	tcase_add_test(core, test_close_null);
 	tcase_add_test(core, test_close_discards);
 	tcase_set_timeout(core, 60);
@@ -985,6 +1101,8 @@ db_suite(void)
 	tcase_add_checked_fixture(search, setup, teardown);
 	tcase_add_loop_test(search, test_search, 0, COUNT(search_cases));
 	tcase_add_test(search, test_search_read_only);
+	tcase_add_loop_test(search, test_spell_all, 0, COUNT(spell_cases));
+	tcase_add_test(search, test_doc_minhash);
 	tcase_add_test(search, test_hits);
 	tcase_add_test(search, test_total_estimated);
 	tcase_add_test(search, test_total_exact);

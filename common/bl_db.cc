@@ -13,6 +13,7 @@
 #include <algorithm>
 #include <cctype>
 #include <climits>
+#include <exception>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -97,6 +98,22 @@ status_from_exception(std::string &msg)
 		msg = "cannot open index (" + e.get_msg() + ")";
 		return BL_ERR_IO;
 	} catch (const Xapian::DatabaseError &e) {
+		// One with an errno is a system call failing (a full disk, EIO):
+		// the index is not damaged, and saying so would send the user
+		// to xapian-check for nothing.
+		if (e.get_error_string() != nullptr) {
+			msg = "cannot read or write the index (" + e.get_msg() +
+			      ": " + e.get_error_string() + ")";
+			return BL_ERR_IO;
+		}
+		// A commit whose write failed and whose handle could then not
+		// go back to the old revision (the errno is inside the text):
+		// the handle is closed, the revision on disk is the one
+		// before. Not damage either.
+		if (e.get_msg().rfind("Modifications failed", 0) == 0) {
+			msg = "cannot write the index (" + e.get_msg() + ")";
+			return BL_ERR_IO;
+		}
 		// What is left of DatabaseError is damage Xapian found while
 		// reading: a short or garbled block.
 		msg = "index is damaged (" + e.get_msg() +
@@ -138,6 +155,45 @@ fail(bl_db *db)
 {
 	return status_from_exception(db->err);
 }
+
+// Xapian 1.4's glass backend merges value changes in the destructor of
+// Glass::ValueUpdater (GlassValueManager::merge_changes, run by every
+// commit). When the write it makes there fails (a full disk), the
+// exception leaves a destructor, which C++ makes noexcept, and
+// std::terminate() is called: no catch can stop it. What is on disk is
+// then still the last committed revision (a commit writes new blocks only
+// and switches revisions last), so while a handle commits or closes, a
+// terminate handler hands the error to the program (bl_db_set_abort_handler)
+// instead of abort(). The handler is process-wide by nature; which handle
+// was writing is per thread, since a parallel build commits in threads.
+bl_db_abort_fn abort_fn = nullptr;
+thread_local bl_db *writing = nullptr;
+
+[[noreturn]] void
+terminated_while_writing()
+{
+	if (writing != nullptr && abort_fn != nullptr) {
+		std::string msg = "internal error: unknown exception";
+		if (std::exception_ptr e = std::current_exception()) {
+			try {
+				std::rethrow_exception(e);
+			} catch (...) {
+				status_from_exception(msg);
+			}
+		}
+		abort_fn(writing->path.c_str(), msg.c_str());
+	}
+	std::abort();
+}
+
+// Marks db as writing on this thread for the guard's lifetime.
+struct WriteGuard {
+	bl_db *outer;
+	explicit WriteGuard(bl_db *db) : outer(writing) { writing = db; }
+	~WriteGuard() { writing = outer; }
+	WriteGuard(const WriteGuard &) = delete;
+	WriteGuard &operator=(const WriteGuard &) = delete;
+};
 
 char *
 dup_string(const std::string &s)
@@ -468,9 +524,19 @@ bl_db_last_error(const bl_db_t *db)
 	return db ? db->err.c_str() : "";
 }
 
+void
+bl_db_set_abort_handler(bl_db_abort_fn fn)
+{
+	abort_fn = fn;
+	if (fn != nullptr)
+		std::set_terminate(terminated_while_writing);
+}
+
 bl_status_t
 bl_db_commit(bl_db_t *db)
 {
+	WriteGuard guard(db);
+
 	try {
 		if (db->writable) {
 			db->wdb.commit_transaction();
@@ -488,6 +554,10 @@ bl_db_close(bl_db_t *db)
 {
 	if (db == nullptr)
 		return;
+	// After a failed commit no transaction is open and Xapian's close()
+	// and destructor try the commit again: that may end in the same
+	// terminate as the commit did.
+	WriteGuard guard(db);
 	try {
 		if (db->writable) {
 			db->wdb.cancel_transaction();

@@ -80,6 +80,17 @@ bl_status_t bl_db_commit(bl_db_t *db);
  * NULL-safe. */
 void bl_db_close(bl_db_t *db);
 
+/* Called when Xapian ends the process during bl_db_commit() or
+ * bl_db_close(), with the index path and a one-line message; it must not
+ * return (report and _exit()). Xapian 1.4 does that when a write fails
+ * inside its value merge (a full disk): the index on disk then still holds
+ * its last commit. */
+typedef void (*bl_db_abort_fn)(const char *path, const char *msg);
+
+/* Installs fn (process-wide: a program's main() calls it once) as the
+ * handler above. Without one, such a failure aborts. */
+void bl_db_set_abort_handler(bl_db_abort_fn fn);
+
 /* Number of documents. */
 bl_status_t bl_db_doc_count(bl_db_t *db, uint64_t *count);
 

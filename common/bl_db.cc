@@ -1622,6 +1622,47 @@ expand(bl_db *db, const bl_query_opts_t *opts, Xapian::Query &query)
 	return true;
 }
 
+// The terms of query each hit of mset contains, in query order, as
+// Enquire::get_matching_terms_begin() gives them, but read from the
+// postings: Xapian 1.4 walks each document's term list for that, and
+// GlassTermList::next() trusts the term lengths stored in it, so damage
+// inside a termlist.glass entry makes it read on past its buffer until
+// it crashes (SIGSEGV) instead of throwing. The postings are read with
+// bounds checks. One pass over each query term's postings, hits in docid
+// order. Each hit's term list entry is still looked up, as it was, but
+// only its header is read (get_unique_terms(), bounds-checked), so that a
+// damaged table is still noticed and reported.
+std::vector<std::vector<std::string>>
+matching_terms(const Xapian::Database &db, const Xapian::Query &query,
+               const Xapian::MSet &mset)
+{
+	std::vector<std::string> qterms;
+	std::unordered_set<std::string> seen;
+	for (Xapian::TermIterator t = query.get_terms_begin();
+	     t != query.get_terms_end(); ++t)
+		if (seen.insert(*t).second)
+			qterms.push_back(*t);
+	std::vector<std::pair<Xapian::docid, size_t>> hits;
+	size_t i = 0;
+	for (Xapian::MSetIterator it = mset.begin(); it != mset.end(); ++it)
+		hits.emplace_back(*it, i++);
+	std::sort(hits.begin(), hits.end());
+	for (const auto &h : hits)
+		(void)db.get_unique_terms(h.first);
+	std::vector<std::vector<std::string>> out(hits.size());
+	for (const std::string &t : qterms) {
+		Xapian::PostingIterator p = db.postlist_begin(t);
+		for (const auto &h : hits) {
+			if (p == db.postlist_end(t))
+				break;
+			p.skip_to(h.first);
+			if (p != db.postlist_end(t) && *p == h.first)
+				out[h.second].push_back(t);
+		}
+	}
+	return out;
+}
+
 bl_count_t *
 counts_array(const std::map<std::string, uint64_t> &m, bool by_count,
              size_t limit, size_t *n)
@@ -1817,6 +1858,11 @@ run_search(bl_db *db, const bl_query_opts_t *opts, bl_results_t *res)
 		std::calloc(mset.size() ? mset.size() : 1, sizeof(bl_hit_t)));
 	if (res->hits == nullptr)
 		throw std::bad_alloc();
+	// Over remote shards the term lists are walked by the servers, and
+	// reading every query term's postings here would cost more.
+	std::vector<std::vector<std::string>> matched;
+	if (!db->remote)
+		matched = matching_terms(db->rdb, query, mset);
 	for (Xapian::MSetIterator it = mset.begin(); it != mset.end(); ++it) {
 		bl_hit_t *hit = &res->hits[res->nhits++];
 		std::string data = it.get_document().get_data();
@@ -1828,10 +1874,16 @@ run_search(bl_db *db, const bl_query_opts_t *opts, bl_results_t *res)
 		hit->duplicates = it.get_collapse_count();
 		hit->data = dup_string(data);
 		hit->data_len = data.size();
-		for (Xapian::TermIterator t = enquire.get_matching_terms_begin(it);
-		     t != enquire.get_matching_terms_end(it); ++t)
-			if (!expanded || typed.count(*t))
-				strlist_add(&hit->terms, *t);
+		if (db->remote) {
+			for (Xapian::TermIterator t = enquire.get_matching_terms_begin(it);
+			     t != enquire.get_matching_terms_end(it); ++t)
+				if (!expanded || typed.count(*t))
+					strlist_add(&hit->terms, *t);
+		} else {
+			for (const std::string &t : matched[res->nhits - 1])
+				if (!expanded || typed.count(t))
+					strlist_add(&hit->terms, t);
+		}
 	}
 	for (size_t i = 0; i < db->missing.n; i++)
 		strlist_add(&res->missing, db->missing.items[i]);

@@ -20,6 +20,7 @@
 #include <cstring>
 #include <ctime>
 #include <new>
+#include <stdexcept>
 #include <string>
 #include <vector>
 #include <fstream>
@@ -70,6 +71,11 @@ back_off(int attempt)
 	struct timespec t = { 0, 1000000L * (attempt < 10 ? attempt : 10) };
 	nanosleep(&t, nullptr);
 }
+
+// A cap Byline sets (not Xapian) was hit; what() says which.
+struct LimitError : std::runtime_error {
+	using std::runtime_error::runtime_error;
+};
 
 // Rethrows the exception being handled and maps its class to a status,
 // storing a one-line message in msg.
@@ -141,6 +147,9 @@ status_from_exception(std::string &msg)
 	} catch (const std::bad_alloc &) {
 		msg = "out of memory";
 		return BL_ERR_NOMEM;
+	} catch (const LimitError &e) {
+		msg = e.what();
+		return BL_ERR_LIMIT;
 	} catch (const std::exception &e) {
 		msg = std::string("internal error: ") + e.what();
 		return BL_ERR_INTERNAL;
@@ -1663,6 +1672,26 @@ matching_terms(const Xapian::Database &db, const Xapian::Query &query,
 	return out;
 }
 
+// The wildcards in q. Xapian expands each on its own, up to
+// max_wildcard words, at match time: 2048 copies of one three-letter
+// wildcard cost 10 s and 430 MB, so their number is capped.
+size_t
+count_wildcards(const Xapian::Query &q)
+{
+	std::vector<Xapian::Query> todo{q};
+	size_t n = 0;
+
+	while (!todo.empty()) {
+		Xapian::Query s = todo.back();
+		todo.pop_back();
+		if (s.get_type() == Xapian::Query::OP_WILDCARD)
+			n++;
+		for (size_t i = 0; i < s.get_num_subqueries(); i++)
+			todo.push_back(s.get_subquery(i));
+	}
+	return n;
+}
+
 bl_count_t *
 counts_array(const std::map<std::string, uint64_t> &m, bool by_count,
              size_t limit, size_t *n)
@@ -1725,6 +1754,11 @@ run_search(bl_db *db, const bl_query_opts_t *opts, bl_results_t *res)
 			parsed.bad_date = f.bad_date;
 		query = Xapian::Query(Xapian::Query::OP_FILTER, query, f.query);
 	}
+	size_t wildcards = count_wildcards(query);
+	if (wildcards > BL_MAX_WILDCARDS)
+		throw LimitError("too many wildcards in one query (" +
+		                 std::to_string(wildcards) + "; at most " +
+		                 std::to_string(BL_MAX_WILDCARDS) + ")");
 	if (!parsed.bad_date.empty())
 		throw Xapian::QueryParserError("cannot read the date '" +
 			parsed.bad_date + "' (try 2024, 2024-08, 2024-08-01..2024-08-31, "

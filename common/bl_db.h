@@ -253,6 +253,9 @@ typedef enum bl_feedback {
 #define BL_FEEDBACK_WEIGHT 0.25 /* the best added word's weight relative
                                  * to a typed word's */
 
+/* Wildcards (word*) one query may hold; more is BL_ERR_LIMIT. */
+#define BL_MAX_WILDCARDS 16
+
 typedef struct bl_query_opts {
 	const char *text;      /* the query as the user typed it */
 	const char *filter;    /* more query text that only filters (date:...
@@ -274,7 +277,10 @@ typedef struct bl_query_opts {
 	                        * retried as any-word */
 	const char *like;      /* rank articles like the one with this id */
 	const char *similar;   /* list the versions of the one with this id */
-	unsigned max_wildcard; /* words a trailing * may expand to; 0 = 1000 */
+	unsigned max_wildcard; /* words a trailing * may expand to; 0 = 1000.
+	                        * A query (text and filter) may hold at most
+	                        * BL_MAX_WILDCARDS wildcards: each expands on
+	                        * its own, so they bound the total too. */
 	double time_limit;     /* seconds after which Xapian stops counting
 	                        * matches beyond the page (totals and facets
 	                        * become estimates); 0 for none */

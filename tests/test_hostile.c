@@ -1497,6 +1497,74 @@ START_TEST(test_limit_search_options)
 }
 END_TEST
 
+/* --date, --after and --before share 1024 bytes of filter, each
+ * after:"2024-01-01" and a space taking 19: 53 copies of
+ * --after=2024-01-01 fit, 54 are a usage error naming the option. */
+START_TEST(test_limit_date_options)
+{
+	const char *args[64];
+	fp_opts_t o = { .timeout = 60 };
+	fp_run_t r;
+	int n = 0;
+
+	args[n++] = "-i";
+	args[n++] = query_index;
+	for (int i = 0; i < 53; i++)
+		args[n++] = "--after=2024-01-01";
+	args[n++] = "harbour";
+	args[n] = NULL;
+	r = fp_run(query_root, &o, BYLINE_SEARCH_BIN, args);
+	ck_assert_msg(r.status == 0 || r.status == 1, "53 --after: exit %d: %s",
+	              r.status, r.err);
+	fp_free(&r);
+	args[n - 1] = "--after=2024-01-01";
+	args[n++] = "harbour";
+	args[n] = NULL;
+	r = fp_run(query_root, &o, BYLINE_SEARCH_BIN, args);
+	ck_assert_msg(r.status == 2 && strncmp(r.err, "byline-search: --after: ",
+	              24) == 0, "54 --after: exit %d: %s", r.status, r.err);
+	fp_free(&r);
+}
+END_TEST
+
+/* An exact-match value longer than a term may be (240 bytes) is cut and
+ * a hash of the whole added: two ids alike in their first 1000 bytes are
+ * each found alone. */
+START_TEST(test_limit_long_id)
+{
+	fixture_t fx;
+	bl_buf_t b, q;
+	fp_run_t r;
+
+	fx_init(&fx);
+	bl_buf_init(&b, 0);
+	bl_buf_init(&q, 0);
+	for (int k = 1; k <= 2; k++) {
+		bl_buf_puts(&b, "{\"id\": \"");
+		for (int i = 0; i < 1000; i++)
+			bl_buf_putc(&b, 'k');
+		bl_buf_printf(&b, "%d\", \"title\": \"Long id %d\", \"text\": "
+		              "\"longid\"}\n", k, k);
+	}
+	fx_write(&fx, "ids.jsonl", b.data, b.len);
+	r = fx_index(&fx, NULL, NULL);
+	assert_indexed(&r, 0);
+	fp_free(&r);
+	ck_assert_uint_eq(hits(&fx, "longid"), 2);
+	for (int k = 1; k <= 3; k++) {
+		bl_buf_reset(&q);
+		bl_buf_puts(&q, "id:");
+		for (int i = 0; i < 1000; i++)
+			bl_buf_putc(&q, 'k');
+		bl_buf_printf(&q, "%d", k);
+		ck_assert_uint_eq(hits(&fx, q.data), k < 3);
+	}
+	bl_buf_free(&b);
+	bl_buf_free(&q);
+	fx_free(&fx);
+}
+END_TEST
+
 /* The walker follows 256 levels of directories (MAX_DEPTH in walk.c). */
 START_TEST(test_limit_depth)
 {
@@ -1567,6 +1635,8 @@ hostile_suite(void)
 	tcase_add_test(tc, test_limit_wildcard);
 	tcase_add_test(tc, test_limit_search_options);
 	tcase_add_test(tc, test_limit_depth);
+	tcase_add_test(tc, test_limit_date_options);
+	tcase_add_test(tc, test_limit_long_id);
 	return s;
 }
 

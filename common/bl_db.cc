@@ -1955,6 +1955,24 @@ bl_db_search(bl_db_t *db, const bl_query_opts_t *opts, bl_results_t **resp)
 			} catch (...) {
 				return fail(db);
 			}
+		} catch (const Xapian::DatabaseCorruptError &) {
+			// A read that races commits sometimes meets a block the
+			// writer is recycling and reports damage ("Expected block
+			// N to be level 1, not 0") where Xapian means "modified".
+			// Only when a newer revision is there to reopen is it a
+			// race: damage stays and is reported.
+			bl_status_t st = fail(db);
+			bool newer = false;
+
+			bl_results_free(res);
+			res = nullptr;
+			try {
+				newer = attempt < MAX_RETRIES && db->rdb.reopen();
+			} catch (...) {
+			}
+			if (!newer)
+				return st;
+			back_off(attempt);
 		} catch (const Xapian::NetworkError &) {
 			// A shard went away: with allow_partial, search the ones
 			// still answering, once.

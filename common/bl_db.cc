@@ -64,6 +64,8 @@ namespace {
 // A reader fails when two commits land while it reads: it reopens the
 // newest revision and tries again, backing off a little each time.
 const int MAX_RETRIES = 30;
+// What looks like damage may be such a race too, when opening.
+const int CORRUPT_RETRIES = 3;
 
 void
 back_off(int attempt)
@@ -494,6 +496,13 @@ bl_db_open_ex(const char *path, bl_db_mode_t mode, const bl_open_opts_t *o,
 					if (attempt == MAX_RETRIES)
 						throw;
 					back_off(attempt);
+				} catch (const Xapian::DatabaseCorruptError &) {
+					// Opening while a commit recycles blocks can read
+					// one half-written ("Expected block N to be level
+					// 1, not 0"): try a few more times; damage stays.
+					if (attempt >= CORRUPT_RETRIES)
+						throw;
+					back_off(attempt + 1);
 				}
 			}
 		} else {

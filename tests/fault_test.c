@@ -225,7 +225,7 @@ START_TEST(test_disk_full_tmpfs)
 	 * process even when the test fails half-way; the programs started
 	 * from here see it. */
 	if (geteuid() != 0 || unshare(CLONE_NEWNS) != 0 ||
-	    mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) != 0 ||
+	    mount("none", "/", "none", MS_REC | MS_PRIVATE, NULL) != 0 ||
 	    mount("byline-test", mnt, "tmpfs", 0, "size=3m") != 0) {
 		fprintf(stderr, "faults: cannot mount a small tmpfs (%s): the disk "
 		        "full test through a real file system is skipped; the shim "

@@ -13,12 +13,14 @@
 #include <algorithm>
 #include <cctype>
 #include <climits>
+#include <exception>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <ctime>
 #include <new>
+#include <stdexcept>
 #include <string>
 #include <vector>
 #include <fstream>
@@ -79,6 +81,8 @@ namespace {
 // A reader fails when two commits land while it reads: it reopens the
 // newest revision and tries again, backing off a little each time.
 const int MAX_RETRIES = 30;
+// What looks like damage may be such a race too, when opening.
+const int CORRUPT_RETRIES = 3;
 
 void
 back_off(int attempt)
@@ -86,6 +90,11 @@ back_off(int attempt)
 	struct timespec t = { 0, 1000000L * (attempt < 10 ? attempt : 10) };
 	nanosleep(&t, nullptr);
 }
+
+// A cap Byline sets (not Xapian) was hit; what() says which.
+struct LimitError : std::runtime_error {
+	using std::runtime_error::runtime_error;
+};
 
 // Rethrows the exception being handled and maps its class to a status,
 // storing a one-line message in msg.
@@ -114,6 +123,22 @@ status_from_exception(std::string &msg)
 		msg = "cannot open index (" + e.get_msg() + ")";
 		return BL_ERR_IO;
 	} catch (const Xapian::DatabaseError &e) {
+		// One with an errno is a system call failing (a full disk, EIO):
+		// the index is not damaged, and saying so would send the user
+		// to xapian-check for nothing.
+		if (e.get_error_string() != nullptr) {
+			msg = "cannot read or write the index (" + e.get_msg() +
+			      ": " + e.get_error_string() + ")";
+			return BL_ERR_IO;
+		}
+		// A commit whose write failed and whose handle could then not
+		// go back to the old revision (the errno is inside the text):
+		// the handle is closed, the revision on disk is the one
+		// before. Not damage either.
+		if (e.get_msg().rfind("Modifications failed", 0) == 0) {
+			msg = "cannot write the index (" + e.get_msg() + ")";
+			return BL_ERR_IO;
+		}
 		// What is left of DatabaseError is damage Xapian found while
 		// reading: a short or garbled block.
 		msg = "index is damaged (" + e.get_msg() +
@@ -141,6 +166,9 @@ status_from_exception(std::string &msg)
 	} catch (const std::bad_alloc &) {
 		msg = "out of memory";
 		return BL_ERR_NOMEM;
+	} catch (const LimitError &e) {
+		msg = e.what();
+		return BL_ERR_LIMIT;
 	} catch (const std::exception &e) {
 		msg = std::string("internal error: ") + e.what();
 		return BL_ERR_INTERNAL;
@@ -155,6 +183,45 @@ fail(bl_db *db)
 {
 	return status_from_exception(db->err);
 }
+
+// Xapian 1.4's glass backend merges value changes in the destructor of
+// Glass::ValueUpdater (GlassValueManager::merge_changes, run by every
+// commit). When the write it makes there fails (a full disk), the
+// exception leaves a destructor, which C++ makes noexcept, and
+// std::terminate() is called: no catch can stop it. What is on disk is
+// then still the last committed revision (a commit writes new blocks only
+// and switches revisions last), so while a handle commits or closes, a
+// terminate handler hands the error to the program (bl_db_set_abort_handler)
+// instead of abort(). The handler is process-wide by nature; which handle
+// was writing is per thread, since a parallel build commits in threads.
+bl_db_abort_fn abort_fn = nullptr;
+thread_local bl_db *writing = nullptr;
+
+[[noreturn]] void
+terminated_while_writing()
+{
+	if (writing != nullptr && abort_fn != nullptr) {
+		std::string msg = "internal error: unknown exception";
+		if (std::exception_ptr e = std::current_exception()) {
+			try {
+				std::rethrow_exception(e);
+			} catch (...) {
+				status_from_exception(msg);
+			}
+		}
+		abort_fn(writing->path.c_str(), msg.c_str());
+	}
+	std::abort();
+}
+
+// Marks db as writing on this thread for the guard's lifetime.
+struct WriteGuard {
+	bl_db *outer;
+	explicit WriteGuard(bl_db *db) : outer(writing) { writing = db; }
+	~WriteGuard() { writing = outer; }
+	WriteGuard(const WriteGuard &) = delete;
+	WriteGuard &operator=(const WriteGuard &) = delete;
+};
 
 char *
 dup_string(const std::string &s)
@@ -477,6 +544,13 @@ bl_db_open_ex(const char *path, bl_db_mode_t mode, const bl_open_opts_t *o,
 					if (attempt == MAX_RETRIES)
 						throw;
 					back_off(attempt);
+				} catch (const Xapian::DatabaseCorruptError &) {
+					// Opening while a commit recycles blocks can read
+					// one half-written ("Expected block N to be level
+					// 1, not 0"): try a few more times; damage stays.
+					if (attempt >= CORRUPT_RETRIES)
+						throw;
+					back_off(attempt + 1);
 				}
 			}
 		} else {
@@ -518,9 +592,19 @@ bl_db_last_error(const bl_db_t *db)
 	return db ? db->err.c_str() : "";
 }
 
+void
+bl_db_set_abort_handler(bl_db_abort_fn fn)
+{
+	abort_fn = fn;
+	if (fn != nullptr)
+		std::set_terminate(terminated_while_writing);
+}
+
 bl_status_t
 bl_db_commit(bl_db_t *db)
 {
+	WriteGuard guard(db);
+
 	try {
 		if (db->writable) {
 			db->wdb.commit_transaction();
@@ -538,6 +622,10 @@ bl_db_close(bl_db_t *db)
 {
 	if (db == nullptr)
 		return;
+	// After a failed commit no transaction is open and Xapian's close()
+	// and destructor try the commit again: that may end in the same
+	// terminate as the commit did.
+	WriteGuard guard(db);
 	try {
 		if (db->writable) {
 			db->wdb.cancel_transaction();
@@ -1642,6 +1730,104 @@ expand(bl_db *db, const bl_query_opts_t *opts, Xapian::Query &query)
 	return true;
 }
 
+// The prefix each wildcard in q stands for. Xapian 1.4 does not expose
+// it but in the description of the wildcard's own query, which reads
+// "Query(WILDCARD SYNONYM prefix)" (terms hold no spaces).
+std::vector<std::string>
+wildcard_patterns(const Xapian::Query &q)
+{
+	static const std::string lead = "Query(WILDCARD ";
+	std::vector<std::string> out;
+	std::vector<Xapian::Query> todo{q};
+
+	while (!todo.empty()) {
+		Xapian::Query s = todo.back();
+		todo.pop_back();
+		for (size_t i = 0; i < s.get_num_subqueries(); i++)
+			todo.push_back(s.get_subquery(i));
+		if (s.get_type() != Xapian::Query::OP_WILDCARD)
+			continue;
+		std::string d = s.get_description();
+		size_t sp = d.find(' ', lead.size());
+		if (d.compare(0, lead.size(), lead) != 0 ||
+		    sp == std::string::npos || d.back() != ')')
+			throw Xapian::InvalidArgumentError("unexpected wildcard "
+			                                   "description: " + d);
+		out.push_back(d.substr(sp + 1, d.size() - sp - 2));
+	}
+	return out;
+}
+
+// The terms of query each hit of mset contains, in query order, as
+// Enquire::get_matching_terms_begin() gives them, but read from the
+// postings: Xapian 1.4 walks each document's term list for that, and
+// GlassTermList::next() trusts the term lengths stored in it, so damage
+// inside a termlist.glass entry makes it read on past its buffer until
+// it crashes (SIGSEGV) instead of throwing. The postings are read with
+// bounds checks. One pass over each query term's postings, hits in docid
+// order. Each hit's term list entry is still looked up, as it was, but
+// only its header is read (get_unique_terms(), bounds-checked), so that a
+// damaged table is still noticed and reported. A wildcard's words are
+// read from the term dictionary, at most max_words of each, as Xapian
+// expands it.
+std::vector<std::vector<std::string>>
+matching_terms(const Xapian::Database &db, const Xapian::Query &query,
+               const Xapian::MSet &mset, unsigned max_words)
+{
+	std::vector<std::string> qterms;
+	std::unordered_set<std::string> seen;
+	for (Xapian::TermIterator t = query.get_terms_begin();
+	     t != query.get_terms_end(); ++t)
+		if (seen.insert(*t).second)
+			qterms.push_back(*t);
+	for (const std::string &pattern : wildcard_patterns(query)) {
+		unsigned n = 0;
+		for (Xapian::TermIterator t = db.allterms_begin(pattern);
+		     t != db.allterms_end(pattern) && n < max_words; ++t, n++)
+			if (seen.insert(*t).second)
+				qterms.push_back(*t);
+	}
+	std::vector<std::pair<Xapian::docid, size_t>> hits;
+	size_t i = 0;
+	for (Xapian::MSetIterator it = mset.begin(); it != mset.end(); ++it)
+		hits.emplace_back(*it, i++);
+	std::sort(hits.begin(), hits.end());
+	for (const auto &h : hits)
+		(void)db.get_unique_terms(h.first);
+	std::vector<std::vector<std::string>> out(hits.size());
+	for (const std::string &t : qterms) {
+		Xapian::PostingIterator p = db.postlist_begin(t);
+		for (const auto &h : hits) {
+			if (p == db.postlist_end(t))
+				break;
+			p.skip_to(h.first);
+			if (p != db.postlist_end(t) && *p == h.first)
+				out[h.second].push_back(t);
+		}
+	}
+	return out;
+}
+
+// The wildcards in q. Xapian expands each on its own, up to
+// max_wildcard words, at match time: 2048 copies of one three-letter
+// wildcard cost 10 s and 430 MB, so their number is capped.
+size_t
+count_wildcards(const Xapian::Query &q)
+{
+	std::vector<Xapian::Query> todo{q};
+	size_t n = 0;
+
+	while (!todo.empty()) {
+		Xapian::Query s = todo.back();
+		todo.pop_back();
+		if (s.get_type() == Xapian::Query::OP_WILDCARD)
+			n++;
+		for (size_t i = 0; i < s.get_num_subqueries(); i++)
+			todo.push_back(s.get_subquery(i));
+	}
+	return n;
+}
+
 bl_count_t *
 counts_array(const std::map<std::string, uint64_t> &m, bool by_count,
              size_t limit, size_t *n)
@@ -1704,6 +1890,11 @@ run_search(bl_db *db, const bl_query_opts_t *opts, bl_results_t *res)
 			parsed.bad_date = f.bad_date;
 		query = Xapian::Query(Xapian::Query::OP_FILTER, query, f.query);
 	}
+	size_t wildcards = count_wildcards(query);
+	if (wildcards > BL_MAX_WILDCARDS)
+		throw LimitError("too many wildcards in one query (" +
+		                 std::to_string(wildcards) + "; at most " +
+		                 std::to_string(BL_MAX_WILDCARDS) + ")");
 	if (!parsed.bad_date.empty())
 		throw Xapian::QueryParserError("cannot read the date '" +
 			parsed.bad_date + "' (try 2024, 2024-08, 2024-08-01..2024-08-31, "
@@ -1850,7 +2041,9 @@ run_search(bl_db *db, const bl_query_opts_t *opts, bl_results_t *res)
 	// words present in its text, which a hit holds only if it has the
 	// term. Asking Xapian per hit (get_matching_terms) reads and inflates
 	// each hit's term list. A wildcard's or a like query's terms are known
-	// only per hit, so those still ask.
+	// only per hit, so those still ask: locally from the query terms'
+	// postings (see matching_terms); over remote shards the servers walk
+	// the term lists.
 	bool per_hit = opts->like || opts->similar || has_wildcard(query);
 	std::vector<std::string> words;
 	if (!per_hit)
@@ -1858,6 +2051,11 @@ run_search(bl_db *db, const bl_query_opts_t *opts, bl_results_t *res)
 		     t != query.get_unique_terms_end(); ++t)
 			if (!expanded || typed.count(*t))
 				words.push_back(*t);
+	std::vector<std::vector<std::string>> matched;
+	bool from_postings = per_hit && !db->remote;
+	if (from_postings)
+		matched = matching_terms(db->rdb, query, mset,
+		                         opts->max_wildcard ? opts->max_wildcard : 1000);
 	for (Xapian::MSetIterator it = mset.begin(); it != mset.end(); ++it) {
 		bl_hit_t *hit = &res->hits[res->nhits++];
 		std::string data = it.get_document().get_data();
@@ -1872,12 +2070,16 @@ run_search(bl_db *db, const bl_query_opts_t *opts, bl_results_t *res)
 		if (!per_hit) {
 			for (const std::string &w : words)
 				strlist_add(&hit->terms, w);
-			continue;
+		} else if (from_postings) {
+			for (const std::string &t : matched[res->nhits - 1])
+				if (!expanded || typed.count(t))
+					strlist_add(&hit->terms, t);
+		} else {
+			for (Xapian::TermIterator t = enquire.get_matching_terms_begin(it);
+			     t != enquire.get_matching_terms_end(it); ++t)
+				if (!expanded || typed.count(*t))
+					strlist_add(&hit->terms, *t);
 		}
-		for (Xapian::TermIterator t = enquire.get_matching_terms_begin(it);
-		     t != enquire.get_matching_terms_end(it); ++t)
-			if (!expanded || typed.count(*t))
-				strlist_add(&hit->terms, *t);
 	}
 	for (size_t i = 0; i < db->missing.n; i++)
 		strlist_add(&res->missing, db->missing.items[i]);
@@ -1915,6 +2117,24 @@ bl_db_search(bl_db_t *db, const bl_query_opts_t *opts, bl_results_t **resp)
 			} catch (...) {
 				return fail(db);
 			}
+		} catch (const Xapian::DatabaseCorruptError &) {
+			// A read that races commits sometimes meets a block the
+			// writer is recycling and reports damage ("Expected block
+			// N to be level 1, not 0") where Xapian means "modified".
+			// Only when a newer revision is there to reopen is it a
+			// race: damage stays and is reported.
+			bl_status_t st = fail(db);
+			bool newer = false;
+
+			bl_results_free(res);
+			res = nullptr;
+			try {
+				newer = attempt < MAX_RETRIES && db->rdb.reopen();
+			} catch (...) {
+			}
+			if (!newer)
+				return st;
+			back_off(attempt);
 		} catch (const Xapian::NetworkError &) {
 			// A shard went away: with allow_partial, search the ones
 			// still answering, once.

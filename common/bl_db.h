@@ -83,6 +83,17 @@ bl_status_t bl_db_commit(bl_db_t *db);
  * NULL-safe. */
 void bl_db_close(bl_db_t *db);
 
+/* Called when Xapian ends the process during bl_db_commit() or
+ * bl_db_close(), with the index path and a one-line message; it must not
+ * return (report and _exit()). Xapian 1.4 does that when a write fails
+ * inside its value merge (a full disk): the index on disk then still holds
+ * its last commit. */
+typedef void (*bl_db_abort_fn)(const char *path, const char *msg);
+
+/* Installs fn (process-wide: a program's main() calls it once) as the
+ * handler above. Without one, such a failure aborts. */
+void bl_db_set_abort_handler(bl_db_abort_fn fn);
+
 /* Number of documents. */
 bl_status_t bl_db_doc_count(bl_db_t *db, uint64_t *count);
 
@@ -264,6 +275,9 @@ typedef enum bl_feedback {
 #define BL_FEEDBACK_WEIGHT 0.25 /* the best added word's weight relative
                                  * to a typed word's */
 
+/* Wildcards (word*) one query may hold; more is BL_ERR_LIMIT. */
+#define BL_MAX_WILDCARDS 16
+
 typedef struct bl_query_opts {
 	const char *text;      /* the query as the user typed it */
 	const char *filter;    /* more query text that only filters (date:...
@@ -285,7 +299,10 @@ typedef struct bl_query_opts {
 	                        * retried as any-word */
 	const char *like;      /* rank articles like the one with this id */
 	const char *similar;   /* list the versions of the one with this id */
-	unsigned max_wildcard; /* words a trailing * may expand to; 0 = 1000 */
+	unsigned max_wildcard; /* words a trailing * may expand to; 0 = 1000.
+	                        * A query (text and filter) may hold at most
+	                        * BL_MAX_WILDCARDS wildcards: each expands on
+	                        * its own, so they bound the total too. */
 	bool exact_total;      /* count every match, so that total and each
 	                        * hit's duplicates are exact; otherwise only
 	                        * BL_COUNT_PAST_PAGE matches past the page are

@@ -746,6 +746,7 @@ format_jsonl_detect(const char *text, size_t len, const char *path)
 	const char *dot, *nl;
 	json_t j = { text, len, 0, 0, NULL };
 	int score = 85;
+	bool unchecked = false;
 
 	if (text == NULL)
 		return 0;
@@ -756,18 +757,34 @@ format_jsonl_detect(const char *text, size_t len, const char *path)
 		if (j.pos >= len || text[j.pos] != '{')
 			return 0;
 	} else {
-		if (j.pos >= len || text[j.pos] != '{')
-			return 0;
-		nl = memchr(text + j.pos, '\n', len - j.pos);
-		j.len = nl ? (size_t)(nl - text) : len;
-		if (j.len - j.pos > FORMAT_MAX_LINE || !skip_value(&j))
-			return 0;
-		skip_ws(&j);
-		if (j.pos < j.len)
-			return 0;
+		/* The first line under the line cap decides: an object line
+		 * over it is the reader's to report (naming the line), not a
+		 * reason to read the file as another format. */
+		for (;;) {
+			if (j.pos >= len || text[j.pos] != '{')
+				return 0;
+			nl = memchr(text + j.pos, '\n', len - j.pos);
+			j.len = nl ? (size_t)(nl - text) : len;
+			if (j.len - j.pos <= FORMAT_MAX_LINE)
+				break;
+			if (nl == NULL) {
+				unchecked = true;
+				break;
+			}
+			j.pos = j.len + 1;
+			j.len = len;
+			skip_ws(&j);
+		}
+		if (!unchecked) {
+			if (!skip_value(&j))
+				return 0;
+			skip_ws(&j);
+			if (j.pos < j.len)
+				return 0;
+		}
 	}
 	if (path == NULL)
-		return score;
+		return unchecked ? 0 : score;
 	n = strlen(path);
 	if (n > 3 && strcmp(path + n - 3, ".gz") == 0)
 		n -= 3;
@@ -777,7 +794,8 @@ format_jsonl_detect(const char *text, size_t len, const char *path)
 		if ((size_t)(path + n - dot) == strlen(exts[i]) &&
 		    strncasecmp(dot, exts[i], strlen(exts[i])) == 0)
 			score += 5;
-	return score;
+	/* Only over-long lines: the name alone says JSON Lines. */
+	return unchecked && score == 85 ? 0 : score;
 }
 
 bl_status_t

@@ -92,6 +92,13 @@ format_plain_read(const format_input_t *in)
 	bool has_date = false;
 	bl_status_t st;
 
+	/* One file is one article: like an HTML page, it is skipped whole
+	 * rather than indexed cut short. */
+	if (in->len > FORMAT_MAX_RECORD) {
+		in->warn(in->ctx, 1, "article larger than the record size limit: "
+		         "skipped");
+		return BL_OK;
+	}
 	bl_article_init(&a);
 	do {
 		title = next_line(in->text, in->len, &pos);

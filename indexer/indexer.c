@@ -601,6 +601,25 @@ db_failed(run_t *r, const char *what)
 	return false;
 }
 
+/* Removes f's articles and recorded state: f was indexed before and is
+ * skipped now (empty, binary, unreadable, too large, no article), so the
+ * index holds what a fresh build of the same files would. */
+static bool
+forget(run_t *r, const file_t *f, bl_buf_t *fterm)
+{
+	bl_buf_t key;
+	bool ok;
+
+	bl_buf_init(&key, 1024);
+	bl_buf_reset(fterm);
+	ok = ingest_state_term(f, fterm) == BL_OK &&
+	     ingest_state_key(f->abs, &key) == BL_OK &&
+	     bl_db_delete_term(r->db, bl_buf_cstr(fterm)) == BL_OK &&
+	     bl_db_set_metadata(r->db, bl_buf_cstr(&key), "") == BL_OK;
+	bl_buf_free(&key);
+	return ok || db_failed(r, f->path);
+}
+
 /* Updates the index file by file: only what changed since the state
  * recorded in it. Commits every batch of articles. */
 static bool
@@ -632,8 +651,12 @@ update(run_t *r)
 			atomic_fetch_add(&r->t.bytes, f->size);
 			continue;
 		}
-		if (ingest_read(&in, f) != INGEST_DONE)
+		if (ingest_read(&in, f) != INGEST_DONE) {
+			if (had && !(ok = forget(r, f, &fterm)))
+				break;
+			pending += had;
 			continue;
+		}
 		now.size = f->size;
 		now.mtime_ns = f->mtime_ns;
 		now.hash = filestate_hash(in.file.data, in.file.len);
@@ -663,8 +686,13 @@ update(run_t *r)
 			r->fatal = true;
 			break;
 		}
-		if (res == INGEST_SKIPPED)
+		if (res == INGEST_SKIPPED) {
+			/* Its old articles went above; its state goes too. */
+			if (had && !(ok = forget(r, f, &fterm)))
+				break;
+			pending += had;
 			continue;
+		}
 		now.articles = n;
 		atomic_fetch_add(had ? &r->t.updated : &r->t.added, 1);
 		if (put_state(r, f, &now) != BL_OK) {

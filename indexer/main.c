@@ -1,10 +1,12 @@
 /* main.c - byline-index: reads the environment, catches SIGINT/SIGTERM
  * and runs indexer_main(). */
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "bl_db.h"
 #include "indexer.h"
 
 /* The one piece of global state: a signal handler can set nothing else. */
@@ -15,6 +17,18 @@ on_signal(int sig)
 {
 	(void)sig;
 	stop_requested = 1;
+}
+
+/* Xapian ended the process while writing the index (bl_db.h): say so as
+ * any fatal error is said, with its exit status. */
+static void
+on_xapian_abort(const char *path, const char *msg)
+{
+	fflush(stdout);
+	fprintf(stderr, "byline-index: %s: %s\n", path, msg);
+	fprintf(stderr, "byline-index: %s: stopped; the index keeps what was "
+	        "committed before\n", path);
+	_exit(INDEXER_FATAL);
 }
 
 int
@@ -32,5 +46,6 @@ main(int argc, char **argv)
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
+	bl_db_set_abort_handler(on_xapian_abort);
 	return indexer_main(argc, argv, &env, stdout, stderr);
 }

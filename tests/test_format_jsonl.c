@@ -556,6 +556,43 @@ START_TEST(test_choose)
 }
 END_TEST
 
+/* A first line over FORMAT_MAX_LINE does not make the file another
+ * format: the next line decides, or, when there is none, the name; the
+ * reader then warns about the long line and reads the rest. */
+START_TEST(test_detect_long_first_line)
+{
+	static const char head[] = "{\"title\": \"Long\", \"text\": \"";
+	static const char tail[] = "\"}\n{\"title\": \"Short\", \"text\": \"kept\"}\n";
+	size_t n = sizeof head - 1 + FORMAT_MAX_LINE + sizeof tail - 1;
+	char *in = malloc(n);
+	size_t first = n - (sizeof tail - 1) + 2;   /* the long line, with "} */
+	fc_got_t g = { 0 };
+	format_input_t fin = { 0 };
+
+	ck_assert_ptr_nonnull(in);
+	memcpy(in, head, sizeof head - 1);
+	memset(in + sizeof head - 1, 'w', FORMAT_MAX_LINE);
+	memcpy(in + n - (sizeof tail - 1), tail, sizeof tail - 1);
+	ck_assert_int_eq(format_jsonl_detect(in, n, "x.jsonl"), 90);
+	ck_assert_int_eq(format_jsonl_detect(in, n, "x.txt"), 85);
+	ck_assert_str_eq(format_choose(in, n, "x.txt", NULL)->name, "jsonl");
+	ck_assert_int_eq(format_jsonl_detect(in, first, "x.jsonl"), 90);
+	ck_assert_int_eq(format_jsonl_detect(in, first, "x.txt"), 0);
+	ck_assert_int_eq(format_jsonl_detect(in, first, NULL), 0);
+	fin.text = in;
+	fin.len = n;
+	fin.path = fin.id = "x.jsonl";
+	ck_assert_int_eq(fc_run(format_jsonl_read, &fin, &g), BL_OK);
+	ck_assert_uint_eq(g.nwarn, 1);
+	ck_assert_uint_eq(g.warn[0].record, 1);
+	ck_assert_str_eq(g.warn[0].what, "line longer than the line cap");
+	ck_assert_uint_eq(g.n, 1);
+	ck_assert_str_eq(g.a[0].title, "Short");
+	fc_free(&g);
+	free(in);
+}
+END_TEST
+
 /* samples/jsonl/newsroom-export.jsonl: four articles under different key
  * names, and a malformed third line. */
 START_TEST(test_sample)
@@ -625,6 +662,7 @@ jsonl_suite(void)
 	suite_add_tcase(s, limits);
 	tcase_add_loop_test(detect, test_detect, 0, COUNT(detect_cases));
 	tcase_add_test(detect, test_choose);
+	tcase_add_test(detect, test_detect_long_first_line);
 	suite_add_tcase(s, detect);
 	tcase_add_test(files, test_sample);
 	suite_add_tcase(s, files);

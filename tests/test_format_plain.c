@@ -283,6 +283,30 @@ START_TEST(test_length_bounded)
 }
 END_TEST
 
+/* An article over the record cap is skipped with one warning; one at the
+ * cap is read. */
+START_TEST(test_record_cap)
+{
+	size_t len = FORMAT_MAX_RECORD + 1;
+	char *big = malloc(len);
+	fc_got_t g = { 0 };
+
+	ck_assert_ptr_nonnull(big);
+	memset(big, 'w', len);
+	memcpy(big, "Big\n\n", 5);
+	ck_assert_int_eq(read_plain(big, len, "big", "big.txt", &g), BL_OK);
+	ck_assert_uint_eq(g.n, 0);
+	ck_assert_uint_eq(g.nwarn, 1);
+	ck_assert_uint_eq(g.warn[0].record, 1);
+	ck_assert_ptr_nonnull(strstr(g.warn[0].what, "record size limit"));
+	ck_assert_int_eq(read_plain(big, len - 1, "big", "big.txt", &g), BL_OK);
+	ck_assert_uint_eq(g.n, 1);
+	ck_assert_uint_eq(g.nwarn, 1);
+	fc_free(&g);
+	free(big);
+}
+END_TEST
+
 /* The emit callback's error stops the reader and is returned. */
 START_TEST(test_emit_error)
 {
@@ -344,6 +368,7 @@ format_plain_suite(void)
 	tcase_add_test(limits, test_long_line_no_space);
 	tcase_add_test(limits, test_long_line_utf8);
 	tcase_add_test(limits, test_length_bounded);
+	tcase_add_test(limits, test_record_cap);
 	suite_add_tcase(s, limits);
 	tcase_add_test(errors, test_emit_error);
 	suite_add_tcase(s, errors);

@@ -28,24 +28,6 @@
 #define PID_FILE "byline-indexer.pid"
 #define WAIT_LIMIT_MS 120000    /* longest wait for a child to get somewhere */
 
-/* splitmix64: the same stream for the same seed, everywhere. */
-static uint64_t
-rng_next(uint64_t *s)
-{
-	uint64_t z = (*s += UINT64_C(0x9E3779B97F4A7C15));
-
-	z = (z ^ (z >> 30)) * UINT64_C(0xBF58476D1CE4E5B9);
-	z = (z ^ (z >> 27)) * UINT64_C(0x94D049BB133111EB);
-	return z ^ (z >> 31);
-}
-
-/* A number from lo to hi inclusive. */
-static unsigned
-rng_range(uint64_t *s, unsigned lo, unsigned hi)
-{
-	return lo + (unsigned)(rng_next(s) % (hi - lo + 1));
-}
-
 static void
 sleep_ms(unsigned ms)
 {
@@ -77,7 +59,7 @@ static const char *const months[] = {
 static void
 put_word(bl_buf_t *b, uint64_t *rng, bool capital)
 {
-	unsigned w = rng_range(rng, 0, (unsigned)(COUNT(syl_head) * COUNT(syl_tail)) - 1);
+	unsigned w = tu_rng_range(rng, 0, (unsigned)(COUNT(syl_head) * COUNT(syl_tail)) - 1);
 	const char *head = syl_head[w % COUNT(syl_head)];
 
 	bl_buf_putc(b, capital ? (char)(head[0] - 'a' + 'A') : head[0]);
@@ -105,24 +87,24 @@ gen_article(const char *dir, uint64_t seed, unsigned n, unsigned version)
 	bl_buf_t text;
 
 	bl_buf_init(&text, 0);
-	words = rng_range(&rng, 4, 8);
+	words = tu_rng_range(&rng, 4, 8);
 	for (i = 0; i < words; i++) {
 		put_word(&text, &rng, i == 0);
 		bl_buf_putc(&text, i + 1 < words ? ' ' : '\n');
 	}
-	bl_buf_printf(&text, "- %s %u, %u\n\n", months[rng_range(&rng, 0, 11)],
-		rng_range(&rng, 1, 28), rng_range(&rng, 1995, 2024));
-	words = rng_range(&rng, 80, 200);
+	bl_buf_printf(&text, "- %s %u, %u\n\n", months[tu_rng_range(&rng, 0, 11)],
+		tu_rng_range(&rng, 1, 28), tu_rng_range(&rng, 1995, 2024));
+	words = tu_rng_range(&rng, 80, 200);
 	for (i = 0; i < words; i++) {
 		bool start = left == 0;
 
 		if (start)
-			left = rng_range(&rng, 6, 14);
+			left = tu_rng_range(&rng, 6, 14);
 		put_word(&text, &rng, start);
 		if (--left == 0 || i + 1 == words) {
 			left = 0;
 			bl_buf_putc(&text, '.');
-			bl_buf_putc(&text, i + 1 == words || rng_range(&rng, 0, 3) == 0 ? '\n' : ' ');
+			bl_buf_putc(&text, i + 1 == words || tu_rng_range(&rng, 0, 3) == 0 ? '\n' : ' ');
 		} else {
 			bl_buf_putc(&text, ' ');
 		}
@@ -487,49 +469,10 @@ assert_same_text(const char *what, const char *a, const char *b)
 		line_len(b), b);
 }
 
-static bl_db_t *
-open_read(const char *index)
-{
-	bl_db_t *db = NULL;
-	char *msg = NULL;
-	bl_status_t st = bl_db_open(index, BL_DB_READ, &db, &msg);
-
-	ck_assert_msg(st == BL_OK, "%s: %s", index, msg ? msg : bl_status_str(st));
-	return db;
-}
-
-static uint64_t
-doc_count(const char *index)
-{
-	bl_db_t *db = open_read(index);
-	uint64_t n = 0;
-
-	ck_assert_int_eq(bl_db_doc_count(db, &n), BL_OK);
-	bl_db_close(db);
-	return n;
-}
-
-/* The canonical dump of the index (malloc'd). */
-static char *
-dump_index(const char *index)
-{
-	bl_db_t *db = open_read(index);
-	bl_buf_t out;
-	char *text;
-
-	bl_buf_init(&out, (size_t)1 << 30);
-	bl_buf_puts(&out, "");
-	ck_assert_int_eq(bl_db_dump(db, &out), BL_OK);
-	text = bl_buf_detach(&out, NULL);
-	ck_assert(text != NULL);
-	bl_db_close(db);
-	return text;
-}
-
 static void
 assert_same_dump(const char *index_a, const char *index_b)
 {
-	char *a = dump_index(index_a), *b = dump_index(index_b);
+	char *a = tu_dump_index(index_a), *b = tu_dump_index(index_b);
 
 	assert_same_text("dumps", a, b);
 	free(a);
@@ -540,7 +483,7 @@ assert_same_dump(const char *index_a, const char *index_b)
 static char *
 file_state(const char *index, const char *abs)
 {
-	bl_db_t *db = open_read(index);
+	bl_db_t *db = tu_open_read(index);
 	char *key, *v = NULL;
 
 	ck_assert(asprintf(&key, BL_META_FILE "%s", abs) > 0);
@@ -609,7 +552,7 @@ states_free(states_t *s)
 static char *
 state_list(const char *index)
 {
-	bl_db_t *db = open_read(index);
+	bl_db_t *db = tu_open_read(index);
 	states_t s = { 0 };
 	bl_buf_t out;
 	char *text;
@@ -633,7 +576,7 @@ state_list(const char *index)
 static unsigned long
 assert_consistent(const char *index)
 {
-	bl_db_t *db = open_read(index);
+	bl_db_t *db = tu_open_read(index);
 	states_t s = { 0 };
 	uint64_t docs = 0, freq, sum = 0;
 	unsigned long files;
@@ -659,31 +602,12 @@ assert_consistent(const char *index)
 	return files;
 }
 
-/* The full path of program name on $PATH (malloc'd), or NULL. */
-static char *
-find_program(const char *name)
-{
-	const char *path = getenv("PATH"), *p, *end;
-	char *full;
-
-	for (p = path ? path : ""; *p; p = *end ? end + 1 : end) {
-		end = strchr(p, ':');
-		if (end == NULL)
-			end = p + strlen(p);
-		ck_assert(asprintf(&full, "%.*s/%s", (int)(end - p), p, name) > 0);
-		if (end > p && access(full, X_OK) == 0)
-			return full;
-		free(full);
-	}
-	return NULL;
-}
-
 /* Requires xapian-check to pass on the index; says so and goes on when it
  * is not installed. */
 static void
 assert_xapian_check(const fixture_t *fx, const char *index)
 {
-	char *prog = find_program("xapian-check");
+	char *prog = tu_find_program("xapian-check");
 	tu_run_t r;
 
 	if (prog == NULL) {
@@ -759,7 +683,7 @@ by_score_then_id(const void *a, const void *b)
 static char *
 ranking(const char *index, const char *query, rank_form_t form)
 {
-	bl_db_t *db = open_read(index);
+	bl_db_t *db = tu_open_read(index);
 	bl_query_opts_t q = { .text = query, .limit = 1000 };
 	bl_results_t *res = NULL;
 	ranked_t *hits;
@@ -829,10 +753,10 @@ START_TEST(test_rerun_unchanged)
 	tu_run_t r;
 
 	fx_samples(&fx);
-	before = dump_index(fx.index);
+	before = tu_dump_index(fx.index);
 	r = index_run(&fx, "-i", fx.index, fx.corpus, NULL);
 	assert_summary(&r, 0, 0, "0 added, 0 updated, 16 unchanged, 0 deleted, 0 skipped");
-	after = dump_index(fx.index);
+	after = tu_dump_index(fx.index);
 	assert_same_text("dumps before and after", before, after);
 	ck_assert_uint_eq(assert_consistent(fx.index), SAMPLES);
 	ck_assert_msg(!exists(fx.pid_file), "%s left behind", fx.pid_file);
@@ -859,12 +783,12 @@ START_TEST(test_touched_same_content)
 	parse_state(v, &old);
 	free(v);
 	ck_assert_uint_eq(old.articles, 1);
-	before = dump_index(fx.index);
+	before = tu_dump_index(fx.index);
 	set_mtime(path, 1700000000, 123456789);
 	r = index_run(&fx, "-i", fx.index, fx.corpus, NULL);
 	assert_summary(&r, 0, 0, "0 added, 0 updated, 16 unchanged, 0 deleted, 0 skipped");
 	tu_run_free(&r);
-	after = dump_index(fx.index);
+	after = tu_dump_index(fx.index);
 	assert_same_text("dumps before and after the touch", before, after);
 	snprintf(want, sizeof want, "%llu 1700000000123456789 %s 1", old.size, old.hash);
 	v = file_state(fx.index, abs);
@@ -909,7 +833,7 @@ START_TEST(test_modified_content)
 	assert_ids(fx.index, "quetzal", "riksbank-holds-rate.txt");
 	assert_ids(fx.index, "title:pilots", "riksbank-holds-rate.txt");
 	assert_ids(fx.index, "riksbank", "");
-	ck_assert_uint_eq(doc_count(fx.index), SAMPLES);
+	ck_assert_uint_eq(tu_doc_count(fx.index), SAMPLES);
 	ck_assert_uint_eq(assert_consistent(fx.index), SAMPLES);
 	v = file_state(fx.index, abs);
 	parse_state(v, &after);
@@ -943,7 +867,7 @@ START_TEST(test_deleted_file)
 	assert_ids(fx.index, "id:volcano-iceland-eruption.txt", "");
 	v = file_state(fx.index, abs);
 	ck_assert_str_eq(v, "");
-	ck_assert_uint_eq(doc_count(fx.index), SAMPLES - 1);
+	ck_assert_uint_eq(tu_doc_count(fx.index), SAMPLES - 1);
 	ck_assert_uint_eq(assert_consistent(fx.index), SAMPLES - 1);
 	r = search_run(&fx, "-i", fx.index, "--info", NULL);
 	assert_status(&r, 0);
@@ -995,7 +919,7 @@ START_TEST(test_added_file)
 	r = index_run(&fx, "-i", fx.index, fx.corpus, NULL);
 	assert_summary(&r, 0, 1, "1 added, 0 updated, 16 unchanged, 0 deleted, 0 skipped");
 	assert_ids(fx.index, "kestrelmoor", "new/bridge-reopens.txt");
-	ck_assert_uint_eq(doc_count(fx.index), SAMPLES + 1);
+	ck_assert_uint_eq(tu_doc_count(fx.index), SAMPLES + 1);
 	ck_assert_uint_eq(assert_consistent(fx.index), SAMPLES + 1);
 	tu_run_free(&r);
 	fx_free(&fx);
@@ -1017,10 +941,10 @@ START_TEST(test_force_rebuild)
 	r = index_run(&fx, "-i", fx.index, fx.corpus, NULL);
 	assert_summary(&r, 0, 1, "0 added, 1 updated, 15 unchanged, 0 deleted, 0 skipped");
 	tu_run_free(&r);
-	before = dump_index(fx.index);
+	before = tu_dump_index(fx.index);
 	r = index_run(&fx, "--force", "-i", fx.index, fx.corpus, NULL);
 	assert_summary(&r, 0, SAMPLES, "16 added, 0 updated, 0 unchanged, 0 deleted, 0 skipped");
-	after = dump_index(fx.index);
+	after = tu_dump_index(fx.index);
 	assert_same_text("dumps before and after --force", before, after);
 	ck_assert_uint_eq(assert_consistent(fx.index), SAMPLES);
 	ck_assert_uint_eq(count_entries(fx.root, "idx.build-"), 0);
@@ -1093,7 +1017,7 @@ START_TEST(test_parallel_same_index)
 	r = index_run(&fx, "-j2", "--batch", "37", "-i", parallel, fx.corpus, NULL);
 	assert_summary(&r, 0, PARALLEL_FILES, "600 added, 0 updated, 0 unchanged, 0 deleted, 0 skipped");
 	tu_run_free(&r);
-	ck_assert_uint_eq(doc_count(serial), PARALLEL_FILES);
+	ck_assert_uint_eq(tu_doc_count(serial), PARALLEL_FILES);
 	assert_same_dump(serial, parallel);
 	assert_same_dump(serial, updated);
 	a = state_list(serial);
@@ -1164,7 +1088,7 @@ END_TEST
 static void
 count_pending(const fixture_t *fx, unsigned count, unsigned long *missing, unsigned long *stale)
 {
-	bl_db_t *db = open_read(fx->index);
+	bl_db_t *db = tu_open_read(fx->index);
 	char name[32], *key, *v;
 	struct stat sb;
 	state_t st;
@@ -1220,7 +1144,7 @@ START_TEST(test_kill_update)
 	ck_assert_uint_eq(stale, CRASH_FILES / 5);
 	for (k = 1; k <= 5; k++) {
 		p = index_start(&fx, "--batch", "40", "-j1", "-q", "-i", fx.index, fx.corpus, NULL);
-		ms = rng_range(&rng, 20, 800);
+		ms = tu_rng_range(&rng, 20, 800);
 		if (wait_for_lock(&p, &fx))
 			sleep_ms(ms);
 		kill(p.pid, SIGKILL);
@@ -1282,7 +1206,7 @@ START_TEST(test_kill_build)
 	r = proc_wait(&p);
 	assert_status(&r, 128 + SIGKILL);
 	tu_run_free(&r);
-	ck_assert_uint_eq(doc_count(fx.index), 0);
+	ck_assert_uint_eq(tu_doc_count(fx.index), 0);
 	assert_xapian_check(&fx, fx.index);
 	ck_assert_msg(exists(work), "%s is gone: the build was not killed mid-way", work);
 	r = index_run(&fx, "-j2", "--batch", "40", "-i", fx.index, fx.corpus, NULL);
@@ -1325,7 +1249,7 @@ START_TEST(test_sigterm)
 	wait_for_path(&p, fx.pid_file);
 	sleep_ms(300);
 	/* On a slow machine, wait for its first commit: something to keep. */
-	for (waited = 0; doc_count(fx.index) == BASE && waited < WAIT_LIMIT_MS; waited += 10)
+	for (waited = 0; tu_doc_count(fx.index) == BASE && waited < WAIT_LIMIT_MS; waited += 10)
 		sleep_ms(10);
 	ck_assert_msg(proc_running(&p), "the update ended (status %d) before SIGTERM", p.status);
 	kill(p.pid, SIGTERM);
@@ -1471,7 +1395,7 @@ START_TEST(test_search_during_updates)
 	r = index_run(&fx, "-q", "-i", fx.index, fx.corpus, NULL);
 	assert_status(&r, 0);
 	tu_run_free(&r);
-	db = open_read(fx.index);
+	db = tu_open_read(fx.index);
 	driver = fork();
 	ck_assert(driver >= 0);
 	if (driver == 0)
@@ -1553,7 +1477,7 @@ START_TEST(test_compact)
 	r = index_run(&fx, "-q", "--batch", "10", "-i", fx.index, fx.corpus, NULL);
 	assert_status(&r, 0);
 	tu_run_free(&r);
-	before_dump = dump_index(fx.index);
+	before_dump = tu_dump_index(fx.index);
 	before = dir_bytes(fx.index);
 	p = index_start(&fx, "--compact", "-i", fx.index, NULL);
 	r = proc_wait(&p);
@@ -1567,7 +1491,7 @@ START_TEST(test_compact)
 	ck_assert_msg(after < before, "%llu bytes before, %llu after", (unsigned long long)before,
 		(unsigned long long)after);
 	tu_run_free(&r);
-	after_dump = dump_index(fx.index);
+	after_dump = tu_dump_index(fx.index);
 	assert_same_text("dumps before and after --compact", before_dump, after_dump);
 	assert_xapian_check(&fx, fx.index);
 	ck_assert_uint_eq(assert_consistent(fx.index), 300);
@@ -1602,7 +1526,7 @@ fx_samples_info(fixture_t *fx, char **updated)
 	t1 = time(NULL);
 	assert_status(&r, 0);
 	tu_run_free(&r);
-	db = open_read(fx->index);
+	db = tu_open_read(fx->index);
 	ck_assert_int_eq(bl_db_get_metadata(db, BL_META_UPDATED, updated), BL_OK);
 	bl_db_close(db);
 	ck_assert_msg(strlen(*updated) == 20 &&

@@ -375,3 +375,85 @@ tu_json_valid(const char *s, size_t len)
 	ws(&j);
 	return j.pos == j.len;
 }
+
+bl_db_t *
+tu_open_read(const char *index)
+{
+	bl_db_t *db = NULL;
+	char *msg = NULL;
+	bl_status_t st = bl_db_open(index, BL_DB_READ, &db, &msg);
+
+	ck_assert_msg(st == BL_OK, "%s: %s", index, msg ? msg : bl_status_str(st));
+	return db;
+}
+
+uint64_t
+tu_doc_count(const char *index)
+{
+	bl_db_t *db = tu_open_read(index);
+	uint64_t n = 0;
+
+	ck_assert_int_eq(bl_db_doc_count(db, &n), BL_OK);
+	bl_db_close(db);
+	return n;
+}
+
+char *
+tu_dump_index(const char *index)
+{
+	bl_db_t *db = tu_open_read(index);
+	bl_buf_t out;
+	char *text;
+
+	bl_buf_init(&out, (size_t)1 << 30);
+	bl_buf_puts(&out, "");
+	ck_assert_int_eq(bl_db_dump(db, &out), BL_OK);
+	text = bl_buf_detach(&out, NULL);
+	ck_assert(text != NULL);
+	bl_db_close(db);
+	return text;
+}
+
+char *
+tu_find_program(const char *name)
+{
+	const char *path = getenv("PATH"), *p, *end;
+	char *full;
+
+	for (p = path && *path ? path : "/usr/bin:/bin"; *p; p = *end ? end + 1 : end) {
+		end = strchr(p, ':');
+		if (end == NULL)
+			end = p + strlen(p);
+		ck_assert(asprintf(&full, "%.*s/%s", (int)(end - p), p, name) > 0);
+		if (end > p && access(full, X_OK) == 0)
+			return full;
+		free(full);
+	}
+	return NULL;
+}
+
+TCase *
+tu_add_tcase(Suite *s, const char *name, int seconds)
+{
+	TCase *tc = tcase_create(name);
+
+	tcase_set_timeout(tc, seconds);
+	suite_add_tcase(s, tc);
+	return tc;
+}
+
+uint64_t
+tu_rng_next(uint64_t *state)
+{
+	uint64_t z = (*state += UINT64_C(0x9E3779B97F4A7C15));
+
+	z = (z ^ (z >> 30)) * UINT64_C(0xBF58476D1CE4E5B9);
+	z = (z ^ (z >> 27)) * UINT64_C(0x94D049BB133111EB);
+	return z ^ (z >> 31);
+}
+
+unsigned
+tu_rng_range(uint64_t *state, unsigned lo, unsigned hi)
+{
+	return lo + (unsigned)(tu_rng_next(state) % (hi - lo + 1));
+}

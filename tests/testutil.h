@@ -5,6 +5,9 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
+
+#include "bl_db.h"
 
 /* Creates a fresh empty directory under $TMPDIR (or /tmp); returns a
  * malloc'd path. Aborts the test on failure. */
@@ -48,5 +51,29 @@ bool tu_json_valid(const char *s, size_t len);
 
 /* Counts non-overlapping occurrences of needle in hay. */
 size_t tu_count(const char *hay, const char *needle);
+
+/* Opens index for reading; fails the test if it cannot. */
+bl_db_t *tu_open_read(const char *index);
+
+/* The number of documents in index. */
+uint64_t tu_doc_count(const char *index);
+
+/* The canonical dump of index (bl_db_dump(), malloc'd): equal for equal
+ * contents, whatever the document ids. */
+char *tu_dump_index(const char *index);
+
+/* The full path of program name on $PATH (malloc'd), or NULL. */
+char *tu_find_program(const char *name);
+
+/* splitmix64: the same stream for the same seed, everywhere. */
+uint64_t tu_rng_next(uint64_t *state);
+
+/* A number from lo to hi inclusive, from the stream. */
+unsigned tu_rng_range(uint64_t *state, unsigned lo, unsigned hi);
+
+/* A test case called name with a timeout of seconds, added to s. */
+struct Suite;
+struct TCase;
+struct TCase *tu_add_tcase(struct Suite *s, const char *name, int seconds);
 
 #endif

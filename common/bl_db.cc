@@ -122,6 +122,11 @@ status_from_exception(std::string &msg)
 	} catch (const Xapian::DatabaseOpeningError &e) {
 		msg = "cannot open index (" + e.get_msg() + ")";
 		return BL_ERR_IO;
+	} catch (const Xapian::DatabaseCreateError &e) {
+		msg = "cannot create index (" + e.get_msg() +
+		      (e.get_error_string() ? std::string(": ") +
+		       e.get_error_string() : std::string()) + ")";
+		return BL_ERR_IO;
 	} catch (const Xapian::DatabaseError &e) {
 		// One with an errno is a system call failing (a full disk, EIO):
 		// the index is not damaged, and saying so would send the user

@@ -686,6 +686,22 @@ START_TEST(test_open_empty_dir)
 }
 END_TEST
 
+/* An index whose parent directory is missing cannot be created, and
+ * that is not damage (Xapian says "mkdir failed"). */
+START_TEST(test_create_no_parent)
+{
+	char *keep = idx, *sub = malloc(strlen(keep) + sizeof "/sub");
+
+	ck_assert_ptr_nonnull(sub);
+	sprintf(sub, "%s/sub", keep);
+	idx = sub;
+	assert_open_fails(BL_DB_WRITE, BL_ERR_IO, "cannot create");
+	free(idx);
+	idx = keep;
+	ck_assert_int_eq(access(idx, F_OK), -1);
+}
+END_TEST
+
 /* A second writer in the same process, and one in another process. The
  * child reports over a pipe: its exit code is valgrind's under CK_FORK=no. */
 START_TEST(test_locked)
@@ -1117,6 +1133,7 @@ db_suite(void)
 	tcase_add_checked_fixture(errors, setup, teardown);
 	tcase_add_test(errors, test_open_missing);
 	tcase_add_test(errors, test_open_empty_dir);
+	tcase_add_test(errors, test_create_no_parent);
 	tcase_add_test(errors, test_locked);
 	tcase_add_test(errors, test_version_newer);
 	tcase_add_test(errors, test_not_byline);

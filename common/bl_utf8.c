@@ -135,7 +135,8 @@ bl_utf8_repair(const char *s, size_t len, bl_buf_t *out, size_t *repaired)
 		bad++;
 		run = ++i;
 	}
-	bl_buf_append(out, s + run, len - run);
+	if (len > run)          /* s may be NULL when len is 0 */
+		bl_buf_append(out, s + run, len - run);
 	if (repaired)
 		*repaired = bad;
 	return out->err;

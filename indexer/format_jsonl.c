@@ -503,6 +503,8 @@ static bl_status_t
 apply(reader_t *r, field_t f, int rank, values_t *v)
 {
 	bl_buf_t *b = &r->scratch;
+	/* An empty buffer has no data yet: NULL + 0 is undefined. */
+	const char *text = v->text.data ? v->text.data : "";
 	bl_strlist_t *list;
 	const char *s;
 	size_t i, first = 0;
@@ -512,18 +514,18 @@ apply(reader_t *r, field_t f, int rank, values_t *v)
 	if (f == F_CATEGORY || f == F_PLACE) {
 		list = f == F_CATEGORY ? &r->a.categories : &r->a.places;
 		for (i = 0; st == BL_OK && i < v->n; i++)
-			st = bl_strlist_add(list, v->text.data + v->off[i], v->len[i]);
+			st = bl_strlist_add(list, text + v->off[i], v->len[i]);
 		return st;
 	}
 	bl_buf_reset(b);
 	for (i = 0; i < v->n; i++) {
-		if (!has_text(v->text.data + v->off[i], v->len[i]))
+		if (!has_text(text + v->off[i], v->len[i]))
 			continue;
 		if (b->len)
 			bl_buf_puts(b, ", ");
 		else
 			first = i;
-		bl_buf_append(b, v->text.data + v->off[i], v->len[i]);
+		bl_buf_append(b, text + v->off[i], v->len[i]);
 	}
 	if (b->err != BL_OK)
 		return b->err;
@@ -532,7 +534,7 @@ apply(reader_t *r, field_t f, int rank, values_t *v)
 	s = bl_buf_cstr(b);
 	switch (f) {
 	case F_ID:
-		st = bl_article_set_exact(&r->a.id, v->text.data + v->off[first], v->len[first]);
+		st = bl_article_set_exact(&r->a.id, text + v->off[first], v->len[first]);
 		break;
 	case F_TITLE:
 		st = bl_article_set(&r->a.title, s, b->len, false);

@@ -1,4 +1,5 @@
-/* bl_escape.h - escaping text for JSON and HTML output. */
+/* bl_escape.h - escaping text for JSON and HTML output, and reading the
+ * hex digits of %XX and =XX escapes. */
 #ifndef BL_ESCAPE_H
 #define BL_ESCAPE_H
 
@@ -9,6 +10,19 @@
 #ifdef __cplusplus
 extern "C" {
 #endif
+
+/* The value of the hex digit c (either case), or -1. */
+static inline int
+bl_hex_value(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
 
 /* Appends s[0..len) to out as a quoted JSON string. Control characters,
  * quotes, backslashes, U+2028 and U+2029 are escaped; invalid UTF-8 is

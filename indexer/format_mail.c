@@ -9,6 +9,7 @@
 
 #include "bl_charset.h"
 #include "bl_date.h"
+#include "bl_escape.h"
 #include "bl_html.h"
 #include "bl_utf8.h"
 
@@ -339,18 +340,6 @@ first_token(span_t v, char *dst, size_t cap)
 		copy_value(v, skip_cfws(v, 0), dst, cap, true, false, &cut);
 }
 
-static int
-hex(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* Quoted-printable (RFC 2045 6.7); in_header selects the Q encoding of
  * RFC 2047, where '_' is a space. A '=' that starts neither an escape nor
  * a soft line break is kept as it is. */
@@ -371,8 +360,8 @@ decode_qp(const char *s, size_t len, bool in_header, bl_buf_t *out)
 			run = ++i;
 			continue;
 		}
-		hi = i + 1 < len ? hex(s[i + 1]) : -1;
-		lo = i + 2 < len ? hex(s[i + 2]) : -1;
+		hi = i + 1 < len ? bl_hex_value(s[i + 1]) : -1;
+		lo = i + 2 < len ? bl_hex_value(s[i + 2]) : -1;
 		if (hi >= 0 && lo >= 0) {
 			bl_buf_putc(out, (char)(hi << 4 | lo));
 			run = i += 3;

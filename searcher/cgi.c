@@ -5,22 +5,11 @@
 #include <string.h>
 #include <strings.h>
 
+#include "bl_escape.h"
 #include "bl_schema.h"
 #include "bl_utf8.h"
 
 #define MAX_NAME 32             /* longer parameter names are unknown ones */
-
-static int
-hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
 
 bl_status_t
 cgi_read_body(FILE *in, const char *content_length, size_t max,
@@ -66,8 +55,8 @@ cgi_url_decode(bl_buf_t *out, const char *s, size_t len)
 		if (s[i] == '+') {
 			bl_buf_putc(&raw, ' ');
 		} else if (s[i] == '%' && i + 2 < len &&
-		           (hi = hexval(s[i + 1])) >= 0 &&
-		           (lo = hexval(s[i + 2])) >= 0) {
+		           (hi = bl_hex_value(s[i + 1])) >= 0 &&
+		           (lo = bl_hex_value(s[i + 2])) >= 0) {
 			c = (unsigned char)(hi * 16 + lo);
 			/* Control characters (terminal escapes, line breaks)
 			 * have no business in a search: spaces. */

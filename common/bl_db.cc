@@ -851,9 +851,11 @@ bl_db_add_doc(bl_db_t *db, bl_doc_t *doc)
 }
 
 bl_status_t
-bl_db_spell_all(bl_db_t *db, unsigned min_count)
+bl_db_spell_all(bl_db_t *db, unsigned min_count, unsigned long commit_every)
 {
 	try {
+		unsigned long added = 0;
+
 		if (!db->writable) {
 			db->err = "index is open read-only";
 			return BL_ERR_INVALID;
@@ -869,8 +871,17 @@ bl_db_spell_all(bl_db_t *db, unsigned min_count)
 			    w.size() > 64)
 				continue;
 			Xapian::termcount n = db->wdb.get_collection_freq(w);
-			if (n >= min_count)
-				db->wdb.add_spelling(w, n);
+			if (n < min_count)
+				continue;
+			db->wdb.add_spelling(w, n);
+			// Xapian holds a transaction's spelling changes in
+			// memory: without a commit now and then they grow with
+			// the vocabulary.
+			if (commit_every && ++added % commit_every == 0) {
+				bl_status_t st = bl_db_commit(db);
+				if (st != BL_OK)
+					return st;
+			}
 		}
 		return BL_OK;
 	} catch (...) {

@@ -124,8 +124,11 @@ void bl_db_set_spelling(bl_db_t *db, bool on);
  * that occurs at least min_count times, each with its collection
  * frequency: far cheaper than recording each occurrence while indexing,
  * for a freshly built index. Words seen once are mostly typos, and a
- * suggestion wants a word the index knows well. */
-bl_status_t bl_db_spell_all(bl_db_t *db, unsigned min_count);
+ * suggestion wants a word the index knows well. Unless commit_every is 0,
+ * commits (bl_db_commit) after every commit_every words, so memory stays
+ * bounded however large the vocabulary. */
+bl_status_t bl_db_spell_all(bl_db_t *db, unsigned min_count,
+                            unsigned long commit_every);
 
 /* Starts a new document for db. Only one document per db may be under
  * construction at a time (they share db's term generator).

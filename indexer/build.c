@@ -250,6 +250,11 @@ by_path(const void *a, const void *b)
  * work and the spelling table. */
 #define SPELL_MIN_COUNT 2
 
+/* Words of spelling data per commit while finishing the merged index:
+ * Xapian keeps uncommitted spelling changes in memory, about 0.5 KB a
+ * word, and a large archive's vocabulary runs to millions of words. */
+#define SPELL_COMMIT_EVERY 20000
+
 /* Compacts the partials into dest and finishes it: language, spelling. */
 static bl_status_t
 merge(shared_t *sh, const char *dest)
@@ -272,7 +277,7 @@ merge(shared_t *sh, const char *dest)
 	if (st == BL_OK)
 		st = bl_db_set_language(db, sh->o->language);
 	if (st == BL_OK && sh->o->spelling)
-		st = bl_db_spell_all(db, SPELL_MIN_COUNT);
+		st = bl_db_spell_all(db, SPELL_MIN_COUNT, SPELL_COMMIT_EVERY);
 	if (st == BL_OK)
 		st = bl_db_cluster(db, BL_DUP_AGREE, BL_DUP_MAX_BAND, NULL);
 	if (st == BL_OK)

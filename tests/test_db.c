@@ -299,7 +299,8 @@ START_TEST(test_spell_all)
 	bl_db_t *db = build();
 	char *got;
 
-	ck_assert_int_eq(bl_db_spell_all(db, spell_cases[_i].min_count), BL_OK);
+	ck_assert_int_eq(bl_db_spell_all(db, spell_cases[_i].min_count, 0),
+	                 BL_OK);
 	ck_assert_int_eq(bl_db_commit(db), BL_OK);
 	got = suggestion_for(db, spell_cases[_i].query);
 	if (spell_cases[_i].want == NULL)
@@ -309,6 +310,27 @@ START_TEST(test_spell_all)
 		ck_assert_pstr_eq(got, spell_cases[_i].want);
 	free(got);
 	bl_db_close(db);
+}
+END_TEST
+
+/* With commit_every, spelling data is committed as it goes (bounded
+ * memory): a reader sees it before the caller's own commit; without, it
+ * sees none until then. */
+START_TEST(test_spell_all_commits)
+{
+	bl_db_t *w = build(), *r;
+	char *got;
+
+	ck_assert_int_eq(bl_db_spell_all(w, 1, _i ? 1 : 0), BL_OK);
+	r = open_ok(BL_DB_READ);
+	got = suggestion_for(r, "climatr");
+	if (_i)
+		ck_assert_pstr_eq(got, "climate");
+	else
+		ck_assert_msg(got == NULL, "uncommitted spelling seen: %s", got);
+	free(got);
+	bl_db_close(r);
+	bl_db_close(w);
 }
 END_TEST
 
@@ -1118,6 +1140,7 @@ db_suite(void)
 	tcase_add_loop_test(search, test_search, 0, COUNT(search_cases));
 	tcase_add_test(search, test_search_read_only);
 	tcase_add_loop_test(search, test_spell_all, 0, COUNT(spell_cases));
+	tcase_add_loop_test(search, test_spell_all_commits, 0, 2);
 	tcase_add_test(search, test_doc_minhash);
 	tcase_add_test(search, test_hits);
 	tcase_add_test(search, test_total_estimated);

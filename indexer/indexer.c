@@ -368,21 +368,27 @@ lock_owner(const char *index)
 	return strtol(buf, NULL, 10);
 }
 
+/* Leaves our pid in the index for a second indexer's message: written
+ * aside and renamed in, so that it is never seen empty. */
 static void
 write_pid(const char *index)
 {
-	char path[PATH_MAX], buf[32];
+	char path[PATH_MAX], tmp[PATH_MAX], buf[32];
 	int fd, n;
+	bool ok;
 
-	if (snprintf(path, sizeof path, "%s/" PID_FILE, index) >= (int)sizeof path)
+	if (snprintf(path, sizeof path, "%s/" PID_FILE, index) >= (int)sizeof path ||
+	    snprintf(tmp, sizeof tmp, "%s.%ld", path, (long)getpid()) >= (int)sizeof tmp)
 		return;
-	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 	if (fd < 0)
 		return;
 	n = snprintf(buf, sizeof buf, "%ld\n", (long)getpid());
-	if (write(fd, buf, (size_t)n) != n)
-		n = 0;
-	close(fd);
+	ok = write(fd, buf, (size_t)n) == n;
+	if (close(fd) != 0)
+		ok = false;
+	if (!ok || rename(tmp, path) != 0)
+		unlink(tmp);
 }
 
 /* Opens the index for writing, waiting for another indexer with --wait,

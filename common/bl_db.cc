@@ -1017,6 +1017,10 @@ bl_db_cluster(bl_db_t *db, unsigned min_agree, unsigned max_band,
 {
 	try {
 		Xapian::WritableDatabase &w = db->wdb;
+		const unsigned nb = BL_MINHASH_BANDS;
+		std::vector<Xapian::docid> ids;
+		std::vector<uint32_t> bands;    // nb hashes per entry of ids
+		std::vector<uint32_t> order;
 		std::unordered_map<Xapian::docid, std::vector<uint32_t>> sigs;
 		DisjointSets sets;
 		uint32_t a[BL_MINHASH_N], b[BL_MINHASH_N];
@@ -1024,6 +1028,18 @@ bl_db_cluster(bl_db_t *db, unsigned min_agree, unsigned max_band,
 		if (!db->writable) {
 			db->err = "index is open read-only";
 			return BL_ERR_INVALID;
+		}
+		// One pass over the signatures keeps only their band hashes
+		// (36 bytes a document); the few documents that share a band
+		// have their signatures read again.
+		for (Xapian::ValueIterator v = w.valuestream_begin(BL_SLOT_MINHASH);
+		     v != w.valuestream_end(BL_SLOT_MINHASH); ++v) {
+			const std::string raw = *v;
+			if (!bl_minhash_decode(raw.data(), raw.size(), a))
+				continue;
+			ids.push_back(v.get_docid());
+			for (unsigned k = 0; k < nb; k++)
+				bands.push_back(bl_minhash_band(a, k));
 		}
 		auto sig = [&](Xapian::docid d) -> const std::vector<uint32_t> & {
 			auto it = sigs.find(d);
@@ -1035,26 +1051,38 @@ bl_db_cluster(bl_db_t *db, unsigned min_agree, unsigned max_band,
 				s.clear();
 			return sigs[d] = s;
 		};
-		for (Xapian::TermIterator t = w.allterms_begin(BL_PREFIX_BAND);
-		     t != w.allterms_end(BL_PREFIX_BAND); ++t) {
-			if (t.get_termfreq() < 2 || t.get_termfreq() > max_band)
-				continue;
-			std::vector<Xapian::docid> docs(w.postlist_begin(*t),
-			                                w.postlist_end(*t));
-			for (size_t i = 0; i < docs.size(); i++) {
-				const std::vector<uint32_t> &si = sig(docs[i]);
-				if (si.empty())
+		order.resize(ids.size());
+		for (unsigned k = 0; k < nb; k++) {
+			auto key = [&](uint32_t i) { return bands[i * nb + k]; };
+			for (uint32_t i = 0; i < order.size(); i++)
+				order[i] = i;
+			std::sort(order.begin(), order.end(),
+			          [&](uint32_t x, uint32_t y) {
+				return key(x) != key(y) ? key(x) < key(y) : x < y;
+			});
+			for (size_t i = 0, j; i < order.size(); i = j) {
+				for (j = i + 1; j < order.size() &&
+				     key(order[j]) == key(order[i]); j++)
+					;
+				if (j - i < 2 || j - i > max_band)
 					continue;
-				std::copy(si.begin(), si.end(), a);
-				for (size_t j = i + 1; j < docs.size(); j++) {
-					if (sets.find(docs[i]) == sets.find(docs[j]))
+				for (size_t x = i; x < j; x++) {
+					Xapian::docid dx = ids[order[x]];
+					const std::vector<uint32_t> &sx = sig(dx);
+					if (sx.empty())
 						continue;
-					const std::vector<uint32_t> &sj = sig(docs[j]);
-					if (sj.empty())
-						continue;
-					std::copy(sj.begin(), sj.end(), b);
-					if (bl_minhash_agree(a, b) >= min_agree)
-						sets.join(docs[i], docs[j]);
+					std::copy(sx.begin(), sx.end(), a);
+					for (size_t y = x + 1; y < j; y++) {
+						Xapian::docid dy = ids[order[y]];
+						if (sets.find(dx) == sets.find(dy))
+							continue;
+						const std::vector<uint32_t> &sy = sig(dy);
+						if (sy.empty())
+							continue;
+						std::copy(sy.begin(), sy.end(), b);
+						if (bl_minhash_agree(a, b) >= min_agree)
+							sets.join(dx, dy);
+					}
 				}
 			}
 		}

@@ -207,14 +207,15 @@ typedef struct bl_db_info {
 
 bl_status_t bl_db_get_info(bl_db_t *db, bl_db_info_t *info);
 
-/* Groups near-duplicate articles: documents sharing a MinHash band term
- * (BL_PREFIX_BAND) whose signatures agree in at least min_agree of
+/* Groups near-duplicate articles: documents sharing a MinHash band
+ * (bl_minhash_band) whose signatures agree in at least min_agree of
  * BL_MINHASH_N positions are linked, and each connected group of two or
  * more gets a cluster key in BL_SLOT_CLUSTER: the smallest id term of its
  * members, so the result does not depend on document numbering. Documents
- * whose group dissolved lose their key. Band terms held by more than
- * max_band documents (boilerplate) are ignored. *clustered (may be NULL)
- * receives the number of documents in clusters. Write modes only. */
+ * whose group dissolved lose their key. A band shared by more than
+ * max_band documents (boilerplate) is ignored. *clustered (may be NULL)
+ * receives the number of documents in clusters. Memory: 40 bytes per
+ * signed document. Write modes only. */
 bl_status_t bl_db_cluster(bl_db_t *db, unsigned min_agree, unsigned max_band,
                           uint64_t *clustered);
 

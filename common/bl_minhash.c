@@ -59,17 +59,16 @@ bl_minhash_agree(const uint32_t a[BL_MINHASH_N], const uint32_t b[BL_MINHASH_N])
 	return n;
 }
 
-bl_status_t
-bl_minhash_band_term(const uint32_t sig[BL_MINHASH_N], unsigned b,
-                     bl_buf_t *out)
+uint32_t
+bl_minhash_band(const uint32_t sig[BL_MINHASH_N], unsigned b)
 {
 	const unsigned rows = BL_MINHASH_N / BL_MINHASH_BANDS;
-	uint64_t h = 0;
+	uint64_t h = b;
 	unsigned i;
 
 	for (i = 0; i < rows; i++)
 		h = mix64(h ^ sig[b * rows + i]);
-	return bl_buf_printf(out, BL_PREFIX_BAND "%u%016" PRIx64, b, h);
+	return (uint32_t)(h >> 32);
 }
 
 void

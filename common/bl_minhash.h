@@ -27,9 +27,10 @@ void bl_minhash_words(const uint64_t *words, size_t n,
 unsigned bl_minhash_agree(const uint32_t a[BL_MINHASH_N],
                           const uint32_t b[BL_MINHASH_N]);
 
-/* Appends the term of band b (0 <= b < BL_MINHASH_BANDS) of sig to out. */
-bl_status_t bl_minhash_band_term(const uint32_t sig[BL_MINHASH_N], unsigned b,
-                                 bl_buf_t *out);
+/* The hash of band b (0 <= b < BL_MINHASH_BANDS) of sig: signatures
+ * that agree on the band's BL_MINHASH_N / BL_MINHASH_BANDS values have
+ * the same hash (and others, rarely, too). */
+uint32_t bl_minhash_band(const uint32_t sig[BL_MINHASH_N], unsigned b);
 
 /* Serialises sig into out (4 * BL_MINHASH_N bytes, little-endian), and
  * back; bl_minhash_decode returns 0 unless len is exactly that size. */

@@ -38,14 +38,16 @@ extern "C" {
 #define BL_LIST_SEP '\x1f'
 
 /* Near-duplicate detection: BL_MINHASH_N 32-bit MinHash values over word
- * 3-shingles of the body, in BL_MINHASH_BANDS bands whose hashes are terms
- * (BL_PREFIX_BAND + band + hex), so candidates are found by term lookup. */
+ * 3-shingles of the body, in BL_SLOT_MINHASH; candidates are documents
+ * whose signatures agree on one of BL_MINHASH_BANDS bands, found by
+ * sorting the band hashes when the index is finished. (Indexes written
+ * before 2026-11-27 also hold a term per band, prefix "XB"; nothing reads
+ * them now.) */
 #define BL_MINHASH_N 32
 #define BL_MINHASH_BANDS 8
-#define BL_PREFIX_BAND "XB"
 /* Two bodies are versions of one story when their signatures agree in at
  * least BL_DUP_AGREE positions (an estimated Jaccard similarity of 0.5 on
- * 3-shingles); band terms on more than BL_DUP_MAX_BAND documents are
+ * 3-shingles); a band shared by more than BL_DUP_MAX_BAND documents is
  * boilerplate and ignored. */
 #define BL_DUP_AGREE 16
 #define BL_DUP_MAX_BAND 1000

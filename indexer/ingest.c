@@ -195,15 +195,14 @@ add_fields(ingest_t *in, bl_doc_t *doc, const bl_article_t *a)
 	return st;
 }
 
-/* Indexes the body, and adds its MinHash signature and band terms, by
- * which the same story printed elsewhere is found (see bl_db_cluster). */
+/* Indexes the body, and stores its MinHash signature, by which the same
+ * story printed elsewhere is found (see bl_db_cluster). */
 static bl_status_t
-add_body(ingest_t *in, bl_doc_t *doc, const bl_article_t *a)
+add_body(bl_doc_t *doc, const bl_article_t *a)
 {
 	uint32_t sig[BL_MINHASH_N];
 	unsigned char raw[4 * BL_MINHASH_N];
 	size_t words;
-	unsigned b;
 	bl_status_t st;
 
 	st = bl_doc_index_text_minhash(doc, a->body, a->body_len, 1, "", sig,
@@ -211,14 +210,7 @@ add_body(ingest_t *in, bl_doc_t *doc, const bl_article_t *a)
 	if (st != BL_OK || words < BL_MINHASH_MIN_WORDS)
 		return st;
 	bl_minhash_encode(sig, raw);
-	st = bl_doc_set_value(doc, BL_SLOT_MINHASH, raw, sizeof raw);
-	for (b = 0; st == BL_OK && b < BL_MINHASH_BANDS; b++) {
-		bl_buf_reset(&in->term);
-		st = bl_minhash_band_term(sig, b, &in->term);
-		if (st == BL_OK)
-			st = bl_doc_add_term(doc, bl_buf_cstr(&in->term));
-	}
-	return st;
+	return bl_doc_set_value(doc, BL_SLOT_MINHASH, raw, sizeof raw);
 }
 
 static bl_status_t
@@ -271,7 +263,7 @@ add_article(void *ctx, bl_article_t *a)
 			st = bl_doc_skip_positions(doc, FIELD_GAP);
 	}
 	if (st == BL_OK && a->body)
-		st = add_body(in, doc, a);
+		st = add_body(doc, a);
 	if (st == BL_OK && a->author)
 		st = bl_doc_index_text(doc, a->author, strlen(a->author), 1,
 		                       BL_PREFIX_AUTHOR);

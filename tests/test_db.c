@@ -131,28 +131,16 @@ cmp_str(const void *x, const void *y)
 	return strcmp(*(char *const *)x, *(char *const *)y);
 }
 
-/* Runs query; returns the matching ids sorted and space-separated
- * (malloc'd), or NULL with *st set when the search fails. */
+/* The ids (document data) of res's hits, sorted and space-separated
+ * (malloc'd). */
 static char *
-ids_for(bl_db_t *db, const char *query, bool any, bl_status_t *st)
+sorted_ids(const bl_results_t *res)
 {
-	bl_query_opts_t opts;
-	bl_results_t *res = NULL;
 	char **ids;
 	bl_buf_t b;
 	size_t i;
 	char *r;
 
-	memset(&opts, 0, sizeof opts);
-	opts.text = query;
-	opts.limit = 100;
-	opts.match_any = any;
-	*st = bl_db_search(db, &opts, &res);
-	if (*st != BL_OK) {
-		ck_assert_ptr_null(res);
-		return NULL;
-	}
-	ck_assert_ptr_nonnull(res);
 	ids = calloc(res->nhits + 1, sizeof *ids);
 	ck_assert_ptr_nonnull(ids);
 	for (i = 0; i < res->nhits; i++)
@@ -166,6 +154,29 @@ ids_for(bl_db_t *db, const char *query, bool any, bl_status_t *st)
 	ck_assert_ptr_nonnull(r);
 	bl_buf_free(&b);
 	free(ids);
+	return r;
+}
+
+/* Runs query; returns the matching ids sorted and space-separated
+ * (malloc'd), or NULL with *st set when the search fails. */
+static char *
+ids_for(bl_db_t *db, const char *query, bool any, bl_status_t *st)
+{
+	bl_query_opts_t opts;
+	bl_results_t *res = NULL;
+	char *r;
+
+	memset(&opts, 0, sizeof opts);
+	opts.text = query;
+	opts.limit = 100;
+	opts.match_any = any;
+	*st = bl_db_search(db, &opts, &res);
+	if (*st != BL_OK) {
+		ck_assert_ptr_null(res);
+		return NULL;
+	}
+	ck_assert_ptr_nonnull(res);
+	r = sorted_ids(res);
 	bl_results_free(res);
 	return r;
 }
@@ -876,6 +887,63 @@ damage(const char *name, damage_t how)
 	ck_assert_int_eq(close(fd), 0);
 }
 
+/* Near-duplicates are found from the signatures alone (no band terms):
+ * s1 agrees with s0 in 24 of 32 positions and joins it; s2 shares s0's
+ * first band but agrees in only 12 positions; s3 is another story; s4 has
+ * no signature. With max_band 1 every band is "boilerplate": no groups. */
+START_TEST(test_cluster_signatures)
+{
+	bl_db_t *db = open_ok(BL_DB_WRITE);
+	unsigned max_band = _i ? 1 : BL_DUP_MAX_BAND;
+	uint64_t clustered = 99;
+	bl_query_opts_t opts;
+	bl_results_t *res = NULL;
+	char *got;
+	int i, k;
+
+	for (i = 0; i < 5; i++) {
+		uint32_t sig[BL_MINHASH_N];
+		unsigned char raw[4 * BL_MINHASH_N];
+		bl_doc_t *doc = NULL;
+		char id[8], term[16];
+
+		for (k = 0; k < BL_MINHASH_N; k++) {
+			sig[k] = (uint32_t)k * 1000 + 1;
+			if ((i == 1 && k >= 4 && k < 12) ||
+			    (i == 2 && k >= 4 && k < 24) || i == 3)
+				sig[k] += 7 + (uint32_t)i;
+		}
+		snprintf(id, sizeof id, "s%d", i);
+		snprintf(term, sizeof term, "%s%s", BL_PREFIX_ID, id);
+		ck_assert_int_eq(bl_doc_new(db, &doc), BL_OK);
+		ck_assert_int_eq(bl_doc_index_text(doc, "story", 5, 1, ""), BL_OK);
+		ck_assert_int_eq(bl_doc_add_term(doc, term), BL_OK);
+		if (i != 4) {
+			bl_minhash_encode(sig, raw);
+			ck_assert_int_eq(bl_doc_set_value(doc, BL_SLOT_MINHASH, raw,
+			                                  sizeof raw), BL_OK);
+		}
+		ck_assert_int_eq(bl_doc_set_data(doc, id, strlen(id)), BL_OK);
+		ck_assert_int_eq(bl_db_replace_doc(db, term, doc), BL_OK);
+		bl_doc_free(doc);
+	}
+	ck_assert_int_eq(bl_db_cluster(db, BL_DUP_AGREE, max_band, &clustered),
+	                 BL_OK);
+	ck_assert_uint_eq(clustered, _i ? 0 : 2);
+	ck_assert_int_eq(bl_db_commit(db), BL_OK);
+	memset(&opts, 0, sizeof opts);
+	opts.text = "";
+	opts.similar = "s0";
+	opts.limit = 10;
+	ck_assert_int_eq(bl_db_search(db, &opts, &res), BL_OK);
+	got = sorted_ids(res);
+	ck_assert_pstr_eq(got, _i ? "s0" : "s0 s1");
+	free(got);
+	bl_results_free(res);
+	bl_db_close(db);
+}
+END_TEST
+
 /* Searches an index of n articles in which every three are one story (a
  * cluster). */
 static void
@@ -1141,6 +1209,7 @@ db_suite(void)
 	tcase_add_test(search, test_search_read_only);
 	tcase_add_loop_test(search, test_spell_all, 0, COUNT(spell_cases));
 	tcase_add_loop_test(search, test_spell_all_commits, 0, 2);
+	tcase_add_loop_test(search, test_cluster_signatures, 0, 2);
 	tcase_add_test(search, test_doc_minhash);
 	tcase_add_test(search, test_hits);
 	tcase_add_test(search, test_total_estimated);

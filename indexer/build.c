@@ -255,6 +255,100 @@ by_path(const void *a, const void *b)
  * word, and a large archive's vocabulary runs to millions of words. */
 #define SPELL_COMMIT_EVERY 20000
 
+/* One round of merging: the inputs cut into nout runs of neighbours of
+ * at most fanin each, every run compacted into its own output. */
+typedef struct round {
+	shared_t *sh;
+	char **in;
+	size_t nin;
+	char **out;
+	size_t nout;
+	atomic_size_t next;     /* next run to take */
+} round_t;
+
+static void *
+compact_runs(void *arg)
+{
+	round_t *r = arg;
+	size_t g, first, end, k;
+
+	while (r->sh->err == BL_OK &&
+	       (g = atomic_fetch_add(&r->next, 1)) < r->nout) {
+		char *msg = NULL;
+		bl_status_t st;
+
+		first = g * r->nin / r->nout;
+		end = (g + 1) * r->nin / r->nout;
+		st = bl_db_compact((const char *const *)r->in + first,
+		                   end - first, r->out[g], &msg);
+		if (st != BL_OK) {
+			set_error(r->sh, st, msg);
+			free(msg);
+			break;
+		}
+		for (k = first; k < end; k++)
+			build_rmtree(r->in[k]);
+	}
+	return NULL;
+}
+
+/* Xapian's compaction holds every input open, about 110 KB each, so one
+ * pass over the thousand partials of a million articles would need memory
+ * in proportion to the archive. Instead, while there are more than the
+ * fan-in, runs of neighbouring partials (document order is kept) are
+ * compacted on every core into fewer, larger ones. */
+static bl_status_t
+reduce_partials(shared_t *sh)
+{
+	unsigned fanin = sh->o->fanin ? sh->o->fanin : BUILD_FANIN;
+	unsigned level = 0, i, nthreads;
+	pthread_t *threads;
+	round_t r;
+
+	if (fanin < 2)
+		fanin = 2;
+	while (sh->err == BL_OK && sh->npartials > fanin) {
+		memset(&r, 0, sizeof r);
+		r.sh = sh;
+		r.in = sh->partials;
+		r.nin = sh->npartials;
+		r.nout = (r.nin + fanin - 1) / fanin;
+		atomic_init(&r.next, 0);
+		r.out = calloc(r.nout, sizeof *r.out);
+		nthreads = sh->o->jobs ? sh->o->jobs : 1;
+		if (nthreads > r.nout)
+			nthreads = (unsigned)r.nout;
+		threads = calloc(nthreads, sizeof *threads);
+		if (r.out == NULL || threads == NULL) {
+			free(r.out);
+			free(threads);
+			return BL_ERR_NOMEM;
+		}
+		for (size_t g = 0; g < r.nout; g++)
+			if (asprintf(&r.out[g], "%s/m%u-%07zu", sh->workdir, level,
+			             g) < 0)
+				r.out[g] = NULL;
+		for (size_t g = 0; g < r.nout; g++)
+			if (r.out[g] == NULL)
+				set_error(sh, BL_ERR_NOMEM, NULL);
+		for (i = 0; i < nthreads; i++)
+			if (pthread_create(&threads[i], NULL, compact_runs, &r) != 0)
+				break;
+		if (i == 0)
+			compact_runs(&r);       /* no thread: do it here */
+		while (i > 0)
+			pthread_join(threads[--i], NULL);
+		free(threads);
+		for (size_t k = 0; k < r.nin; k++)
+			free(r.in[k]);
+		free(r.in);
+		sh->partials = r.out;
+		sh->npartials = sh->cap = r.nout;
+		level++;
+	}
+	return sh->err;
+}
+
 /* Compacts the partials into dest and finishes it: language, spelling. */
 static bl_status_t
 merge(shared_t *sh, const char *dest)
@@ -267,6 +361,9 @@ merge(shared_t *sh, const char *dest)
 	 * merge into the same document numbers, whatever the timing. */
 	if (sh->npartials)
 		qsort(sh->partials, sh->npartials, sizeof *sh->partials, by_path);
+	st = reduce_partials(sh);
+	if (st != BL_OK)
+		return st;
 	if (sh->npartials)
 		st = bl_db_compact((const char *const *)sh->partials,
 		                   sh->npartials, dest, &msg);

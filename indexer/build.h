@@ -11,9 +11,14 @@
 #include "progress.h"
 #include "tally.h"
 
+/* Partial indexes merged at once by default: at about 110 KB of memory
+ * each while merging, 256 keep the merge under 30 MB a thread. */
+#define BUILD_FANIN 256
+
 typedef struct build_opts {
 	unsigned jobs;                  /* worker threads */
 	unsigned long batch;            /* articles per partial index */
+	unsigned fanin;                 /* partials merged at once (0: BUILD_FANIN) */
 	const char *language;
 	bool spelling;
 	bool verbose;                   /* name each file added */
@@ -26,7 +31,8 @@ typedef struct build_opts {
  * Each worker thread takes the next file, writes its articles and its
  * state into a partial index, and starts a fresh partial every `batch`
  * articles (Xapian's inverter is cheapest on small batches); the partials
- * are then compacted into dest and spelling data is recorded from its
+ * are then compacted into dest (in rounds, on every core, when there are
+ * more than the fan-in) and spelling data is recorded from its
  * vocabulary. When *stop is set the workers finish their current file and
  * what is done is merged. Returns BL_OK, or an error with *errmsg set
  * (malloc'd). */

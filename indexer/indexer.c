@@ -40,6 +40,7 @@ typedef struct options {
 	const char *index;
 	const char *language;
 	unsigned long batch;
+	unsigned fanin;                 /* 0: BUILD_FANIN */
 	unsigned jobs;
 	ingest_opts_t ingest;
 	bool spelling;
@@ -115,6 +116,9 @@ static const char usage_text[] =
 "                          number of online cores)\n"
 "      --batch=N           articles per commit (updates) or per partial\n"
 "                          index (full builds); default: 1000\n"
+"      --merge-fanin=N     partial indexes merged at once in a full build;\n"
+"                          more are merged in rounds (default: 256; each\n"
+"                          costs about 110 KB while merging)\n"
 "      --force             rebuild everything, even unchanged files (the\n"
 "                          old index stays searchable until the new one\n"
 "                          replaces it)\n"
@@ -181,7 +185,7 @@ parse_count(const char *s, unsigned long max, unsigned long *out)
 enum {
 	OPT_BATCH = 256, OPT_MAX_FILE, OPT_NO_SPELLING, OPT_FORMAT, OPT_FORCE,
 	OPT_NO_DELETE, OPT_WAIT, OPT_COMPACT, OPT_MAP, OPT_EXCLUDE, OPT_SHARDS,
-	OPT_SHARD, OPT_TITLE_WEIGHT
+	OPT_SHARD, OPT_TITLE_WEIGHT, OPT_MERGE_FANIN
 };
 
 static const struct option long_opts[] = {
@@ -190,6 +194,7 @@ static const struct option long_opts[] = {
 	{ "input-format", required_argument, NULL, OPT_FORMAT },
 	{ "jobs", required_argument, NULL, 'j' },
 	{ "batch", required_argument, NULL, OPT_BATCH },
+	{ "merge-fanin", required_argument, NULL, OPT_MERGE_FANIN },
 	{ "force", no_argument, NULL, OPT_FORCE },
 	{ "no-delete", no_argument, NULL, OPT_NO_DELETE },
 	{ "wait", no_argument, NULL, OPT_WAIT },
@@ -256,6 +261,12 @@ parse_args(int argc, char **argv, const indexer_env_t *env, options_t *opt,
 			if (!parse_count(optarg, 100000000, &opt->batch))
 				return usage_error(err, "--batch: '%s' is not a "
 				                   "positive number", optarg);
+			break;
+		case OPT_MERGE_FANIN:
+			if (!parse_count(optarg, 65536, &n) || n < 2)
+				return usage_error(err, "--merge-fanin: '%s' is not a "
+				                   "number from 2 to 65536", optarg);
+			opt->fanin = (unsigned)n;
 			break;
 		case OPT_MAX_FILE:
 			if (!parse_size(optarg, &opt->ingest.max_file))
@@ -883,6 +894,7 @@ build_all(run_t *r)
 	memset(&bo, 0, sizeof bo);
 	bo.jobs = r->opt->jobs;
 	bo.batch = r->opt->batch;
+	bo.fanin = r->opt->fanin;
 	bo.language = bl_db_language(r->db);
 	bo.spelling = r->opt->spelling;
 	bo.verbose = r->opt->verbose;

@@ -994,13 +994,14 @@ static const char *const rank_queries[] = {
 START_TEST(test_parallel_same_index)
 {
 	fixture_t fx;
-	char *serial, *parallel, *updated, *a, *b, *c;
+	char *serial, *parallel, *rounds, *updated, *a, *b, *c;
 	tu_run_t r;
 	size_t i;
 
 	fx_init(&fx);
 	serial = fx_path(&fx, "serial");
 	parallel = fx_path(&fx, "parallel");
+	rounds = fx_path(&fx, "rounds");
 	updated = fx_path(&fx, "updated");
 	gen_corpus(fx.corpus, SEED_CORPUS, 0, PARALLEL_FILES / 2, 0);
 	r = index_run(&fx, "-q", "-i", updated, fx.corpus, NULL);
@@ -1017,8 +1018,14 @@ START_TEST(test_parallel_same_index)
 	r = index_run(&fx, "-j2", "--batch", "37", "-i", parallel, fx.corpus, NULL);
 	assert_summary(&r, 0, PARALLEL_FILES, "600 added, 0 updated, 0 unchanged, 0 deleted, 0 skipped");
 	tu_run_free(&r);
+	/* About 90 partials merged three at a time: four rounds first. */
+	r = index_run(&fx, "-j2", "--batch", "7", "--merge-fanin", "3", "-i", rounds,
+		fx.corpus, NULL);
+	assert_summary(&r, 0, PARALLEL_FILES, "600 added, 0 updated, 0 unchanged, 0 deleted, 0 skipped");
+	tu_run_free(&r);
 	ck_assert_uint_eq(tu_doc_count(serial), PARALLEL_FILES);
 	assert_same_dump(serial, parallel);
+	assert_same_dump(serial, rounds);
 	assert_same_dump(serial, updated);
 	a = state_list(serial);
 	b = state_list(parallel);
@@ -1042,6 +1049,7 @@ START_TEST(test_parallel_same_index)
 	}
 	free(serial);
 	free(parallel);
+	free(rounds);
 	free(updated);
 	fx_free(&fx);
 }
@@ -1052,13 +1060,14 @@ END_TEST
 START_TEST(test_parallel_same_order)
 {
 	fixture_t fx;
-	char *serial, *parallel, *a, *b;
+	char *serial, *parallel, *rounds, *a, *b, *c;
 	tu_run_t r;
 	size_t i;
 
 	fx_init(&fx);
 	serial = fx_path(&fx, "serial");
 	parallel = fx_path(&fx, "parallel");
+	rounds = fx_path(&fx, "rounds");
 	gen_corpus(fx.corpus, SEED_CORPUS, 0, PARALLEL_FILES, 0);
 	r = index_run(&fx, "-q", "-j1", "--batch", "50", "-i", serial, fx.corpus, NULL);
 	assert_status(&r, 0);
@@ -1066,15 +1075,23 @@ START_TEST(test_parallel_same_order)
 	r = index_run(&fx, "-q", "-j2", "--batch", "37", "-i", parallel, fx.corpus, NULL);
 	assert_status(&r, 0);
 	tu_run_free(&r);
+	r = index_run(&fx, "-q", "-j2", "--batch", "7", "--merge-fanin", "3", "-i", rounds,
+		fx.corpus, NULL);
+	assert_status(&r, 0);
+	tu_run_free(&r);
 	for (i = 0; i < COUNT(rank_queries); i++) {
 		a = ranking(serial, rank_queries[i], RANK_SCORED);
 		b = ranking(parallel, rank_queries[i], RANK_SCORED);
+		c = ranking(rounds, rank_queries[i], RANK_SCORED);
 		assert_same_text(rank_queries[i], a, b);
+		assert_same_text(rank_queries[i], a, c);
 		free(a);
 		free(b);
+		free(c);
 	}
 	free(serial);
 	free(parallel);
+	free(rounds);
 	fx_free(&fx);
 }
 END_TEST

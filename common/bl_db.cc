@@ -1030,8 +1030,8 @@ bl_db_cluster(bl_db_t *db, unsigned min_agree, unsigned max_band,
 			return BL_ERR_INVALID;
 		}
 		// One pass over the signatures keeps only their band hashes
-		// (36 bytes a document); the few documents that share a band
-		// have their signatures read again.
+		// (36 bytes a document); documents that share a band have
+		// their signatures read again, and kept.
 		for (Xapian::ValueIterator v = w.valuestream_begin(BL_SLOT_MINHASH);
 		     v != w.valuestream_end(BL_SLOT_MINHASH); ++v) {
 			const std::string raw = *v;

@@ -215,7 +215,8 @@ bl_status_t bl_db_get_info(bl_db_t *db, bl_db_info_t *info);
  * whose group dissolved lose their key. A band shared by more than
  * max_band documents (boilerplate) is ignored. *clustered (may be NULL)
  * receives the number of documents in clusters. Memory: 40 bytes per
- * signed document. Write modes only. */
+ * signed document, and the signature of each one that shares a band with
+ * another. Write modes only. */
 bl_status_t bl_db_cluster(bl_db_t *db, unsigned min_agree, unsigned max_band,
                           uint64_t *clustered);
 

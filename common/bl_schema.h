@@ -40,9 +40,8 @@ extern "C" {
 /* Near-duplicate detection: BL_MINHASH_N 32-bit MinHash values over word
  * 3-shingles of the body, in BL_SLOT_MINHASH; candidates are documents
  * whose signatures agree on one of BL_MINHASH_BANDS bands, found by
- * sorting the band hashes when the index is finished. (Indexes written
- * before 2026-11-27 also hold a term per band, prefix "XB"; nothing reads
- * them now.) */
+ * sorting the band hashes when the index is finished. (Older indexes
+ * also hold a term per band, prefix "XB"; nothing reads them now.) */
 #define BL_MINHASH_N 32
 #define BL_MINHASH_BANDS 8
 /* Two bodies are versions of one story when their signatures agree in at

@@ -251,8 +251,8 @@ by_path(const void *a, const void *b)
 #define SPELL_MIN_COUNT 2
 
 /* Words of spelling data per commit while finishing the merged index:
- * Xapian keeps uncommitted spelling changes in memory, about 0.5 KB a
- * word, and a large archive's vocabulary runs to millions of words. */
+ * Xapian keeps uncommitted spelling changes in memory, and a large
+ * archive's vocabulary runs to millions of words. */
 #define SPELL_COMMIT_EVERY 20000
 
 /* One round of merging: the inputs cut into nout runs of neighbours of

@@ -12,6 +12,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cerrno>
 #include <climits>
 #include <exception>
 #include <cmath>
@@ -206,7 +207,13 @@ thread_local bl_db *writing = nullptr;
 terminated_while_writing()
 {
 	if (writing != nullptr && abort_fn != nullptr) {
-		std::string msg = "internal error: unknown exception";
+		// Without the exception (terminate may come with none), the
+		// failed write's errno is the best account of what happened.
+		int err = errno;
+		std::string msg = err != 0 ?
+			std::string("cannot write the index (") +
+				std::strerror(err) + ")" :
+			"internal error: unknown exception";
 		if (std::exception_ptr e = std::current_exception()) {
 			try {
 				std::rethrow_exception(e);

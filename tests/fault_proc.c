@@ -123,14 +123,22 @@ fp_start(const char *scratch, const fp_opts_t *o, const char *bin,
 			_exit(124);
 		unsetenv("BYLINE_INDEX");
 		unsetenv("NO_COLOR");
-		/* An LD_PRELOAD shim sits before the sanitizer runtime. */
+		/* An LD_PRELOAD shim sits before the sanitizer runtime. Full
+		 * stacks of allocations, so that lsan.supp can tell Xapian's
+		 * own leak in a failed commit from one of ours. */
 		{
 			const char *a = getenv("ASAN_OPTIONS");
 			char *opts;
 
-			if (asprintf(&opts, "%s%sverify_asan_link_order=0",
-			             a ? a : "", a && *a ? ":" : "") > 0)
+			if (asprintf(&opts, "%s%sverify_asan_link_order=0%s",
+			             a ? a : "", a && *a ? ":" : "",
+			             FP_ASAN ? ":fast_unwind_on_malloc=0" : "") > 0)
 				setenv("ASAN_OPTIONS", opts, 1);
+#ifdef BYLINE_LSAN_SUPP
+			if (FP_ASAN && getenv("LSAN_OPTIONS") == NULL)
+				setenv("LSAN_OPTIONS",
+				       "suppressions=" BYLINE_LSAN_SUPP, 1);
+#endif
 		}
 		for (const char *const *e = o->env; e && *e; e++)
 			putenv((char *)*e);

@@ -137,7 +137,7 @@ fp_start(const char *scratch, const fp_opts_t *o, const char *bin,
 #ifdef BYLINE_LSAN_SUPP
 			if (FP_ASAN && getenv("LSAN_OPTIONS") == NULL)
 				setenv("LSAN_OPTIONS",
-				       "suppressions=" BYLINE_LSAN_SUPP, 1);
+				       "print_suppressions=0:suppressions=" BYLINE_LSAN_SUPP, 1);
 #endif
 		}
 		for (const char *const *e = o->env; e && *e; e++)

@@ -26,6 +26,12 @@ bl_status_t bl_file_read(const char *path, bl_buf_t *out, int *err_no,
  * (an index is one level deep); 0 if it cannot be read. */
 uint64_t bl_dir_size(const char *path);
 
+/* Replaces the file at path with len bytes of data in one step: they are
+ * written to a temporary file beside it, which is renamed over path, so
+ * that a reader sees the old content or the new, never a partial one.
+ * Returns 0, or an errno value (the temporary file is then removed). */
+int bl_file_replace(const char *path, const void *data, size_t len);
+
 #ifdef __cplusplus
 }
 #endif

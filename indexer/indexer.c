@@ -384,22 +384,13 @@ lock_owner(const char *index)
 static void
 write_pid(const char *index)
 {
-	char path[PATH_MAX], tmp[PATH_MAX], buf[32];
-	int fd, n;
-	bool ok;
+	char path[PATH_MAX], buf[32];
+	int n;
 
-	if (snprintf(path, sizeof path, "%s/" PID_FILE, index) >= (int)sizeof path ||
-	    snprintf(tmp, sizeof tmp, "%s.%ld", path, (long)getpid()) >= (int)sizeof tmp)
-		return;
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	if (fd < 0)
+	if (snprintf(path, sizeof path, "%s/" PID_FILE, index) >= (int)sizeof path)
 		return;
 	n = snprintf(buf, sizeof buf, "%ld\n", (long)getpid());
-	ok = write(fd, buf, (size_t)n) == n;
-	if (close(fd) != 0)
-		ok = false;
-	if (!ok || rename(tmp, path) != 0)
-		unlink(tmp);
+	(void)bl_file_replace(path, buf, (size_t)n);
 }
 
 /* Opens the index for writing, waiting for another indexer with --wait,
@@ -1052,30 +1043,22 @@ static bool
 write_stub(run_t *r, const char *path, unsigned n)
 {
 	const char *base = strrchr(path, '/');
-	char *tmp = NULL;
-	FILE *f;
+	bl_buf_t text;
 	unsigned i;
-	bool ok;
+	int err;
 
 	base = base ? base + 1 : path;
-	if (asprintf(&tmp, "%s.tmp-%ld", path, (long)getpid()) < 0)
-		return false;
-	f = fopen(tmp, "w");
-	if (f == NULL) {
-		fprintf(r->err, "byline-index: %s: %s\n", tmp, strerror(errno));
-		free(tmp);
-		return false;
-	}
-	fprintf(f, "# Byline shard set of %u shards (byline-index --shards %u).\n"
-	        "# Replace an 'auto' line with 'remote HOST:PORT' to search\n"
-	        "# that shard through xapian-tcpsrv.\n", n, n);
+	bl_buf_init(&text, 0);
+	bl_buf_printf(&text, "# Byline shard set of %u shards (byline-index --shards %u).\n"
+	              "# Replace an 'auto' line with 'remote HOST:PORT' to search\n"
+	              "# that shard through xapian-tcpsrv.\n", n, n);
 	for (i = 0; i < n; i++)
-		fprintf(f, "auto %s.shards/%u\n", base, i);
-	ok = fclose(f) == 0 && rename(tmp, path) == 0;
-	if (!ok)
-		fprintf(r->err, "byline-index: %s: %s\n", path, strerror(errno));
-	free(tmp);
-	return ok;
+		bl_buf_printf(&text, "auto %s.shards/%u\n", base, i);
+	err = text.err ? ENOMEM : bl_file_replace(path, text.data, text.len);
+	if (err != 0)
+		fprintf(r->err, "byline-index: %s: %s\n", path, strerror(err));
+	bl_buf_free(&text);
+	return err == 0;
 }
 
 /* --shards N: indexes shard i of every article into PATH.shards/i, then

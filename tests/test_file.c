@@ -1,5 +1,6 @@
 /* test_file.c - Check suite for bl_file_read: plain and gzip input, damaged gzip, caps and I/O errors. */
 #include <check.h>
+#include <dirent.h>
 #include <errno.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -523,6 +524,51 @@ START_TEST(test_unreadable)
 }
 END_TEST
 
+/* Only the file and what replaced it are ever there: no temporary file
+ * is left, after success or failure. */
+static int
+entries(const char *d)
+{
+	DIR *h = opendir(d);
+	struct dirent *e;
+	int n = 0;
+
+	ck_assert_ptr_nonnull(h);
+	while ((e = readdir(h)) != NULL)
+		n += e->d_name[0] != '.';
+	closedir(h);
+	return n;
+}
+
+START_TEST(test_replace)
+{
+	char *path = tu_write(dir, "pid", "12345\n", 6);
+	char *deep = path_in_dir("no-such-dir/pid");
+	bl_buf_t out;
+	int err_no = 0;
+
+	ck_assert_int_eq(bl_file_replace(path, "7\n", 2), 0);
+	bl_buf_init(&out, 0);
+	ck_assert_int_eq(bl_file_read(path, &out, &err_no, NULL), BL_OK);
+	ck_assert_str_eq(bl_buf_cstr(&out), "7\n");
+	ck_assert_int_eq(entries(dir), 1);
+	ck_assert_int_eq(bl_file_replace(deep, "x", 1), ENOENT);
+	ck_assert_int_eq(chmod(path, 0444), 0);
+	ck_assert_int_eq(bl_file_replace(path, "", 0), 0);	/* the directory decides */
+	ck_assert_int_eq(chmod(dir, 0555), 0);
+	if (geteuid() != 0)
+		ck_assert_int_eq(bl_file_replace(path, "8\n", 2), EACCES);
+	ck_assert_int_eq(chmod(dir, 0755), 0);
+	ck_assert_int_eq(entries(dir), 1);
+	bl_buf_reset(&out);
+	ck_assert_int_eq(bl_file_read(path, &out, &err_no, NULL), BL_OK);
+	ck_assert_uint_eq(out.len, 0);
+	bl_buf_free(&out);
+	free(path);
+	free(deep);
+}
+END_TEST
+
 static Suite *
 file_suite(void)
 {
@@ -561,6 +607,7 @@ file_suite(void)
 	tcase_add_test(errors, test_directory);
 	tcase_add_test(errors, test_fifo);
 	tcase_add_test(errors, test_unreadable);
+	tcase_add_test(errors, test_replace);
 	suite_add_tcase(s, errors);
 	return s;
 }

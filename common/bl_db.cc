@@ -978,32 +978,52 @@ bl_db_get_info(bl_db_t *db, bl_db_info_t *info)
 
 namespace {
 
+// Union-find over positions 0..n-1; each set is named by its smallest
+// position.
 struct DisjointSets {
-	std::unordered_map<Xapian::docid, Xapian::docid> parent;
+	std::vector<uint32_t> parent;
 
-	Xapian::docid find(Xapian::docid d) {
-		auto it = parent.find(d);
-		if (it == parent.end()) {
-			parent[d] = d;
-			return d;
-		}
-		Xapian::docid root = d;
-		while (parent[root] != root)
-			root = parent[root];
-		while (parent[d] != root) {
-			Xapian::docid next = parent[d];
-			parent[d] = root;
-			d = next;
-		}
-		return root;
+	explicit DisjointSets(size_t n) : parent(n) {
+		for (size_t i = 0; i < n; i++)
+			parent[i] = static_cast<uint32_t>(i);
 	}
-	void join(Xapian::docid a, Xapian::docid b) {
+	uint32_t find(uint32_t p) {
+		while (parent[p] != p)
+			p = parent[p] = parent[parent[p]];
+		return p;
+	}
+	void join(uint32_t a, uint32_t b) {
 		a = find(a);
 		b = find(b);
 		if (a != b)
 			parent[std::max(a, b)] = std::min(a, b);
 	}
 };
+
+// Signatures compared per batch of band runs: at most about this many
+// are held at once (128 bytes each).
+const size_t CLUSTER_SIGNATURES = 65536;
+
+// Fills sigs with the signatures of the documents at the sorted positions
+// pos (ids maps a position to its document), read in one forward walk of
+// the value stream.
+void
+read_signatures(Xapian::Database &db, const std::vector<Xapian::docid> &ids,
+                const std::vector<uint32_t> &pos, std::vector<uint32_t> &sigs)
+{
+	Xapian::ValueIterator v = db.valuestream_begin(BL_SLOT_MINHASH);
+
+	sigs.assign(pos.size() * BL_MINHASH_N, 0);
+	for (size_t i = 0; i < pos.size(); i++) {
+		v.skip_to(ids[pos[i]]);
+		if (v == db.valuestream_end(BL_SLOT_MINHASH) ||
+		    v.get_docid() != ids[pos[i]])
+			throw Xapian::DatabaseCorruptError("a document's signature "
+			                                   "vanished while grouping");
+		const std::string raw = *v;
+		bl_minhash_decode(raw.data(), raw.size(), &sigs[i * BL_MINHASH_N]);
+	}
+}
 
 // The first id term of a document, or "" if it has none.
 std::string
@@ -1024,118 +1044,128 @@ bl_db_cluster(bl_db_t *db, unsigned min_agree, unsigned max_band,
 {
 	try {
 		Xapian::WritableDatabase &w = db->wdb;
-		const unsigned nb = BL_MINHASH_BANDS;
-		std::vector<Xapian::docid> ids;
-		std::vector<uint32_t> bands;    // nb hashes per entry of ids
-		std::vector<uint32_t> order;
-		std::unordered_map<Xapian::docid, std::vector<uint32_t>> sigs;
-		DisjointSets sets;
-		uint32_t a[BL_MINHASH_N], b[BL_MINHASH_N];
+		std::vector<Xapian::docid> ids;     // position -> document
+		std::vector<uint64_t> keyed;        // band hash << 32 | position
+		std::vector<uint32_t> pos, sigs;
+		uint32_t a[BL_MINHASH_N];
 
 		if (!db->writable) {
 			db->err = "index is open read-only";
 			return BL_ERR_INVALID;
 		}
-		// One pass over the signatures keeps only their band hashes
-		// (36 bytes a document); documents that share a band have
-		// their signatures read again, and kept.
+		// Positions number the documents that have a signature, in
+		// document order; everything below is per position.
 		for (Xapian::ValueIterator v = w.valuestream_begin(BL_SLOT_MINHASH);
 		     v != w.valuestream_end(BL_SLOT_MINHASH); ++v) {
 			const std::string raw = *v;
-			if (!bl_minhash_decode(raw.data(), raw.size(), a))
-				continue;
-			ids.push_back(v.get_docid());
-			for (unsigned k = 0; k < nb; k++)
-				bands.push_back(bl_minhash_band(a, k));
+			if (bl_minhash_decode(raw.data(), raw.size(), a))
+				ids.push_back(v.get_docid());
 		}
-		auto sig = [&](Xapian::docid d) -> const std::vector<uint32_t> & {
-			auto it = sigs.find(d);
-			if (it != sigs.end())
-				return it->second;
-			std::string v = w.get_document(d).get_value(BL_SLOT_MINHASH);
-			std::vector<uint32_t> s(BL_MINHASH_N, 0);
-			if (!bl_minhash_decode(v.data(), v.size(), s.data()))
-				s.clear();
-			return sigs[d] = s;
-		};
-		order.resize(ids.size());
-		for (unsigned k = 0; k < nb; k++) {
-			auto key = [&](uint32_t i) { return bands[i * nb + k]; };
-			for (uint32_t i = 0; i < order.size(); i++)
-				order[i] = i;
-			std::sort(order.begin(), order.end(),
-			          [&](uint32_t x, uint32_t y) {
-				return key(x) != key(y) ? key(x) < key(y) : x < y;
-			});
-			for (size_t i = 0, j; i < order.size(); i = j) {
-				for (j = i + 1; j < order.size() &&
-				     key(order[j]) == key(order[i]); j++)
-					;
-				if (j - i < 2 || j - i > max_band)
-					continue;
-				for (size_t x = i; x < j; x++) {
-					Xapian::docid dx = ids[order[x]];
-					const std::vector<uint32_t> &sx = sig(dx);
-					if (sx.empty())
-						continue;
-					std::copy(sx.begin(), sx.end(), a);
-					for (size_t y = x + 1; y < j; y++) {
-						Xapian::docid dy = ids[order[y]];
-						if (sets.find(dx) == sets.find(dy))
-							continue;
-						const std::vector<uint32_t> &sy = sig(dy);
-						if (sy.empty())
-							continue;
-						std::copy(sy.begin(), sy.end(), b);
-						if (bl_minhash_agree(a, b) >= min_agree)
-							sets.join(dx, dy);
+		if (ids.size() > UINT32_MAX)
+			throw LimitError("too many articles to group in one index");
+		DisjointSets sets(ids.size());
+		// One band at a time: its hashes sorted bring the documents that
+		// share one together; the signatures of each run are read and
+		// compared, a batch of runs at a time.
+		for (unsigned k = 0; k < BL_MINHASH_BANDS; k++) {
+			uint32_t p = 0;
+			keyed.clear();
+			for (Xapian::ValueIterator v = w.valuestream_begin(BL_SLOT_MINHASH);
+			     v != w.valuestream_end(BL_SLOT_MINHASH); ++v) {
+				const std::string raw = *v;
+				if (bl_minhash_decode(raw.data(), raw.size(), a))
+					keyed.push_back(static_cast<uint64_t>(
+						bl_minhash_band(a, k)) << 32 | p++);
+			}
+			std::sort(keyed.begin(), keyed.end());
+			for (size_t i = 0; i < keyed.size();) {
+				std::vector<std::pair<size_t, size_t>> runs;
+				pos.clear();
+				while (i < keyed.size() && pos.size() < CLUSTER_SIGNATURES) {
+					size_t j = i + 1;
+					while (j < keyed.size() &&
+					       keyed[j] >> 32 == keyed[i] >> 32)
+						j++;
+					if (j - i >= 2 && j - i <= max_band) {
+						runs.push_back({ i, j });
+						for (size_t x = i; x < j; x++)
+							pos.push_back(static_cast<uint32_t>(keyed[x]));
 					}
+					i = j;
 				}
+				std::sort(pos.begin(), pos.end());
+				pos.erase(std::unique(pos.begin(), pos.end()), pos.end());
+				read_signatures(w, ids, pos, sigs);
+				auto sig = [&](uint64_t e) {
+					uint32_t q = static_cast<uint32_t>(e);
+					size_t at = std::lower_bound(pos.begin(), pos.end(), q) -
+					            pos.begin();
+					return &sigs[at * BL_MINHASH_N];
+				};
+				for (const auto &r : runs)
+					for (size_t x = r.first; x < r.second; x++)
+						for (size_t y = x + 1; y < r.second; y++) {
+							uint32_t px = static_cast<uint32_t>(keyed[x]);
+							uint32_t py = static_cast<uint32_t>(keyed[y]);
+							if (sets.find(px) != sets.find(py) &&
+							    bl_minhash_agree(sig(keyed[x]),
+							                     sig(keyed[y])) >= min_agree)
+								sets.join(px, py);
+						}
 			}
 		}
-		// Group members by root; key each group by its smallest id.
-		std::map<Xapian::docid, std::vector<Xapian::docid>> groups;
-		for (auto &p : sets.parent)
-			groups[sets.find(p.first)].push_back(p.first);
-		std::unordered_map<Xapian::docid, std::string> want;
-		for (auto &g : groups) {
-			if (g.second.size() < 2)
+		std::vector<uint64_t>().swap(keyed);
+		std::vector<uint32_t>().swap(sigs);
+		// A set of two or more is a group, keyed by its members'
+		// smallest id term.
+		std::vector<bool> grouped(ids.size());
+		for (uint32_t p = 0; p < ids.size(); p++)
+			if (sets.find(p) != p)
+				grouped[p] = grouped[sets.find(p)] = true;
+		std::unordered_map<uint32_t, std::string> key;
+		uint64_t n = 0;
+		for (uint32_t p = 0; p < ids.size(); p++) {
+			if (!grouped[p])
 				continue;
-			std::string key;
-			for (Xapian::docid d : g.second) {
-				std::string id = id_term(w, d);
-				if (key.empty() || (!id.empty() && id < key))
-					key = id;
-			}
-			for (Xapian::docid d : g.second)
-				want[d] = key;
+			std::string id = id_term(w, ids[p]);
+			std::string &k = key[sets.find(p)];
+			if (k.empty() || (!id.empty() && id < k))
+				k = id;
+			n++;
 		}
-		// Documents whose key is stale lose it or get the new one.
-		std::vector<Xapian::docid> had;
-		for (Xapian::ValueIterator v = w.valuestream_begin(BL_SLOT_CLUSTER);
-		     v != w.valuestream_end(BL_SLOT_CLUSTER); ++v) {
-			auto it = want.find(v.get_docid());
-			if (it == want.end() || it->second != *v)
-				had.push_back(v.get_docid());
-			else
-				want.erase(it);
+		auto wanted = [&](Xapian::docid d) -> std::string {
+			auto it = std::lower_bound(ids.begin(), ids.end(), d);
+			if (it == ids.end() || *it != d || !grouped[it - ids.begin()])
+				return std::string();
+			return key[sets.find(static_cast<uint32_t>(it - ids.begin()))];
+		};
+		// Documents whose key is stale lose it or get the new one:
+		// found by walking the keys there and the groups together.
+		std::vector<Xapian::docid> stale;
+		Xapian::ValueIterator v = w.valuestream_begin(BL_SLOT_CLUSTER);
+		for (uint32_t p = 0;;) {
+			bool more = v != w.valuestream_end(BL_SLOT_CLUSTER);
+			Xapian::docid d = more ? v.get_docid() : 0;
+			for (; p < ids.size() && (!more || ids[p] < d); p++)
+				if (grouped[p])
+					stale.push_back(ids[p]);
+			if (!more)
+				break;
+			if (wanted(d) != *v)
+				stale.push_back(d);
+			if (p < ids.size() && ids[p] == d)
+				p++;
+			++v;
 		}
-		for (Xapian::docid d : had) {
-			if (want.count(d))
-				continue;
+		for (Xapian::docid d : stale) {
 			Xapian::Document doc = w.get_document(d);
-			doc.remove_value(BL_SLOT_CLUSTER);
+			std::string k = wanted(d);
+			if (k.empty())
+				doc.remove_value(BL_SLOT_CLUSTER);
+			else
+				doc.add_value(BL_SLOT_CLUSTER, k);
 			w.replace_document(d, doc);
 		}
-		uint64_t n = 0;
-		for (auto &p : want) {
-			Xapian::Document doc = w.get_document(p.first);
-			doc.add_value(BL_SLOT_CLUSTER, p.second);
-			w.replace_document(p.first, doc);
-		}
-		for (auto &g : groups)
-			if (g.second.size() >= 2)
-				n += g.second.size();
 		if (clustered)
 			*clustered = n;
 		return BL_OK;

@@ -214,9 +214,9 @@ bl_status_t bl_db_get_info(bl_db_t *db, bl_db_info_t *info);
  * members, so the result does not depend on document numbering. Documents
  * whose group dissolved lose their key. A band shared by more than
  * max_band documents (boilerplate) is ignored. *clustered (may be NULL)
- * receives the number of documents in clusters. Memory: 40 bytes per
- * signed document, and the signature of each one that shares a band with
- * another. Write modes only. */
+ * receives the number of documents in clusters. Memory: 16 bytes per
+ * signed document (its number, its set, one band's sorted hash), 8 MB of
+ * signatures compared at a time, and a key per group. Write modes only. */
 bl_status_t bl_db_cluster(bl_db_t *db, unsigned min_agree, unsigned max_band,
                           uint64_t *clustered);
 

@@ -1003,6 +1003,8 @@ struct DisjointSets {
 // Signatures compared per batch of band runs: at most about this many
 // are held at once (128 bytes each).
 const size_t CLUSTER_SIGNATURES = 65536;
+// Band hashes sorted at once by default (8 bytes each: 32 MB).
+const size_t CLUSTER_SORT = 4 << 20;
 
 // Fills sigs with the signatures of the documents at the sorted positions
 // pos (ids maps a position to its document), read in one forward walk of
@@ -1039,8 +1041,7 @@ id_term(const Xapian::Database &db, Xapian::docid d)
 }  // namespace
 
 bl_status_t
-bl_db_cluster(bl_db_t *db, unsigned min_agree, unsigned max_band,
-              uint64_t *clustered)
+bl_db_cluster(bl_db_t *db, const bl_cluster_opts_t *o, uint64_t *clustered)
 {
 	try {
 		Xapian::WritableDatabase &w = db->wdb;
@@ -1067,15 +1068,23 @@ bl_db_cluster(bl_db_t *db, unsigned min_agree, unsigned max_band,
 		// One band at a time: its hashes sorted bring the documents that
 		// share one together; the signatures of each run are read and
 		// compared, a batch of runs at a time.
-		for (unsigned k = 0; k < BL_MINHASH_BANDS; k++) {
+		// A band with more hashes than sort_max is sorted in parts, each
+		// a range of hashes modulo parts, so that runs stay whole.
+		const size_t sort_max = o->sort_max ? o->sort_max : CLUSTER_SORT;
+		const uint32_t parts = static_cast<uint32_t>(
+			ids.size() / sort_max + 1);
+		for (unsigned k = 0; k < BL_MINHASH_BANDS * parts; k++) {
 			uint32_t p = 0;
 			keyed.clear();
 			for (Xapian::ValueIterator v = w.valuestream_begin(BL_SLOT_MINHASH);
 			     v != w.valuestream_end(BL_SLOT_MINHASH); ++v) {
 				const std::string raw = *v;
-				if (bl_minhash_decode(raw.data(), raw.size(), a))
-					keyed.push_back(static_cast<uint64_t>(
-						bl_minhash_band(a, k)) << 32 | p++);
+				if (!bl_minhash_decode(raw.data(), raw.size(), a))
+					continue;
+				uint32_t h = bl_minhash_band(a, k / parts);
+				if (h % parts == k % parts)
+					keyed.push_back(static_cast<uint64_t>(h) << 32 | p);
+				p++;
 			}
 			std::sort(keyed.begin(), keyed.end());
 			for (size_t i = 0; i < keyed.size();) {
@@ -1086,7 +1095,7 @@ bl_db_cluster(bl_db_t *db, unsigned min_agree, unsigned max_band,
 					while (j < keyed.size() &&
 					       keyed[j] >> 32 == keyed[i] >> 32)
 						j++;
-					if (j - i >= 2 && j - i <= max_band) {
+					if (j - i >= 2 && j - i <= o->max_band) {
 						runs.push_back({ i, j });
 						for (size_t x = i; x < j; x++)
 							pos.push_back(static_cast<uint32_t>(keyed[x]));
@@ -1109,7 +1118,7 @@ bl_db_cluster(bl_db_t *db, unsigned min_agree, unsigned max_band,
 							uint32_t py = static_cast<uint32_t>(keyed[y]);
 							if (sets.find(px) != sets.find(py) &&
 							    bl_minhash_agree(sig(keyed[x]),
-							                     sig(keyed[y])) >= min_agree)
+							                     sig(keyed[y])) >= o->min_agree)
 								sets.join(px, py);
 						}
 			}
@@ -1157,6 +1166,9 @@ bl_db_cluster(bl_db_t *db, unsigned min_agree, unsigned max_band,
 				p++;
 			++v;
 		}
+		// Xapian holds uncommitted changes in memory: a fresh index,
+		// which nobody searches yet, may commit them as it goes.
+		unsigned long changed = 0;
 		for (Xapian::docid d : stale) {
 			Xapian::Document doc = w.get_document(d);
 			std::string k = wanted(d);
@@ -1165,6 +1177,11 @@ bl_db_cluster(bl_db_t *db, unsigned min_agree, unsigned max_band,
 			else
 				doc.add_value(BL_SLOT_CLUSTER, k);
 			w.replace_document(d, doc);
+			if (o->commit_every && ++changed % o->commit_every == 0) {
+				bl_status_t st = bl_db_commit(db);
+				if (st != BL_OK)
+					return st;
+			}
 		}
 		if (clustered)
 			*clustered = n;

@@ -207,17 +207,27 @@ typedef struct bl_db_info {
 
 bl_status_t bl_db_get_info(bl_db_t *db, bl_db_info_t *info);
 
+typedef struct bl_cluster_opts {
+	unsigned min_agree;         /* positions two signatures share (BL_DUP_AGREE) */
+	unsigned max_band;          /* larger bands are boilerplate (BL_DUP_MAX_BAND) */
+	unsigned long commit_every; /* commit after so many key changes; 0: never */
+	size_t sort_max;            /* band hashes sorted at once; 0: 4M (32 MB) */
+} bl_cluster_opts_t;
+
 /* Groups near-duplicate articles: documents sharing a MinHash band
- * (bl_minhash_band) whose signatures agree in at least min_agree of
+ * (bl_minhash_band) whose signatures agree in at least o->min_agree of
  * BL_MINHASH_N positions are linked, and each connected group of two or
  * more gets a cluster key in BL_SLOT_CLUSTER: the smallest id term of its
  * members, so the result does not depend on document numbering. Documents
  * whose group dissolved lose their key. A band shared by more than
- * max_band documents (boilerplate) is ignored. *clustered (may be NULL)
- * receives the number of documents in clusters. Memory: 16 bytes per
- * signed document (its number, its set, one band's sorted hash), 8 MB of
- * signatures compared at a time, and a key per group. Write modes only. */
-bl_status_t bl_db_cluster(bl_db_t *db, unsigned min_agree, unsigned max_band,
+ * o->max_band documents (boilerplate) is ignored. *clustered (may be NULL)
+ * receives the number of documents in clusters. With o->commit_every the
+ * changes are committed as they go (for an index built aside, as with
+ * bl_db_spell_all). Memory: 8 bytes per signed document (its number and
+ * its set), o->sort_max band hashes of 8 bytes (each band is sorted in as
+ * many parts as it takes), 8 MB of signatures, a key per group and 4 bytes
+ * per document whose key changes. Write modes only. */
+bl_status_t bl_db_cluster(bl_db_t *db, const bl_cluster_opts_t *o,
                           uint64_t *clustered);
 
 /* Number of documents indexed by term (0 if none). */

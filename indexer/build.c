@@ -255,6 +255,13 @@ by_path(const void *a, const void *b)
  * archive's vocabulary runs to millions of words. */
 #define SPELL_COMMIT_EVERY 20000
 
+/* Near-duplicate grouping of the merged index, committing every 20,000
+ * changed keys for the same reason. */
+static const bl_cluster_opts_t dup_aside = {
+	.min_agree = BL_DUP_AGREE, .max_band = BL_DUP_MAX_BAND,
+	.commit_every = 20000,
+};
+
 /* One round of merging: the inputs cut into nout runs of neighbours of
  * at most fanin each, every run compacted into its own output. */
 typedef struct round {
@@ -376,7 +383,7 @@ merge(shared_t *sh, const char *dest)
 	if (st == BL_OK && sh->o->spelling)
 		st = bl_db_spell_all(db, SPELL_MIN_COUNT, SPELL_COMMIT_EVERY);
 	if (st == BL_OK)
-		st = bl_db_cluster(db, BL_DUP_AGREE, BL_DUP_MAX_BAND, NULL);
+		st = bl_db_cluster(db, &dup_aside, NULL);
 	if (st == BL_OK)
 		st = bl_db_set_metadata(db, BL_META_UPDATED,
 		                        bl_date_format_iso((int64_t)time(NULL),

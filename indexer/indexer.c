@@ -36,6 +36,13 @@
 #define MAX_JOBS 256
 #define MAX_MAPS 32
 
+/* Near-duplicate grouping after an update: committed with the update in
+ * one step, since a run resumed after a kill regroups only if something
+ * changed. */
+static const bl_cluster_opts_t dup_in_place = {
+	.min_agree = BL_DUP_AGREE, .max_band = BL_DUP_MAX_BAND,
+};
+
 typedef struct options {
 	const char *index;
 	const char *language;
@@ -1006,8 +1013,7 @@ index_one(run_t *r, const char *path, int nroots, char **roots)
 		/* Versions of a story can only have come or gone with a change. */
 		if (ok && (atomic_load(&r->t.added) || atomic_load(&r->t.updated) ||
 		           atomic_load(&r->t.deleted)) &&
-		    bl_db_cluster(r->db, BL_DUP_AGREE, BL_DUP_MAX_BAND,
-		                  NULL) != BL_OK)
+		    bl_db_cluster(r->db, &dup_in_place, NULL) != BL_OK)
 			ok = db_failed(r, "cannot group near-duplicates");
 		if (ok) {
 			bl_db_set_metadata(r->db, BL_META_UPDATED,

@@ -890,11 +890,13 @@ damage(const char *name, damage_t how)
 /* Near-duplicates are found from the signatures alone (no band terms):
  * s1 agrees with s0 in 24 of 32 positions and joins it; s2 shares s0's
  * first band but agrees in only 12 positions; s3 is another story; s4 has
- * no signature. With max_band 1 every band is "boilerplate": no groups. */
+ * no signature. With max_band 1 every band is "boilerplate": no groups.
+ * With commit_every, a reader sees the group before the caller commits. */
 START_TEST(test_cluster_signatures)
 {
-	bl_db_t *db = open_ok(BL_DB_WRITE);
-	unsigned max_band = _i ? 1 : BL_DUP_MAX_BAND;
+	bl_db_t *db = open_ok(BL_DB_WRITE), *searched = db;
+	bl_cluster_opts_t o = { BL_DUP_AGREE, _i == 1 ? 1 : BL_DUP_MAX_BAND,
+	                        _i == 2 ? 1 : 0, 0 };
 	uint64_t clustered = 99;
 	bl_query_opts_t opts;
 	bl_results_t *res = NULL;
@@ -927,19 +929,68 @@ START_TEST(test_cluster_signatures)
 		ck_assert_int_eq(bl_db_replace_doc(db, term, doc), BL_OK);
 		bl_doc_free(doc);
 	}
-	ck_assert_int_eq(bl_db_cluster(db, BL_DUP_AGREE, max_band, &clustered),
-	                 BL_OK);
-	ck_assert_uint_eq(clustered, _i ? 0 : 2);
-	ck_assert_int_eq(bl_db_commit(db), BL_OK);
+	ck_assert_int_eq(bl_db_cluster(db, &o, &clustered), BL_OK);
+	ck_assert_uint_eq(clustered, _i == 1 ? 0 : 2);
+	if (_i == 2)
+		searched = open_ok(BL_DB_READ);
+	else
+		ck_assert_int_eq(bl_db_commit(db), BL_OK);
 	memset(&opts, 0, sizeof opts);
 	opts.text = "";
 	opts.similar = "s0";
 	opts.limit = 10;
-	ck_assert_int_eq(bl_db_search(db, &opts, &res), BL_OK);
+	ck_assert_int_eq(bl_db_search(searched, &opts, &res), BL_OK);
 	got = sorted_ids(res);
-	ck_assert_pstr_eq(got, _i ? "s0" : "s0 s1");
+	ck_assert_pstr_eq(got, _i == 1 ? "s0" : "s0 s1");
 	free(got);
 	bl_results_free(res);
+	if (searched != db)
+		bl_db_close(searched);
+	bl_db_close(db);
+}
+END_TEST
+
+/* Sorting each band in parts finds the same groups: 20 pairs, each pair
+ * sharing exactly one band (all 4 of its positions) and 3 positions of
+ * four other bands (16 in all, the threshold), and 10 articles alone.
+ * A pair is found only through its one band, in whichever part of the
+ * sort its hash falls. */
+START_TEST(test_cluster_parts)
+{
+	bl_db_t *db = open_ok(BL_DB_WRITE);
+	bl_cluster_opts_t o = { BL_DUP_AGREE, BL_DUP_MAX_BAND, 0, _i ? 7 : 0 };
+	const unsigned rows = BL_MINHASH_N / BL_MINHASH_BANDS;
+	uint64_t clustered = 0;
+	unsigned seed = 12345;
+	int i, k;
+
+	for (i = 0; i < 50; i++) {
+		uint32_t sig[BL_MINHASH_N];
+		unsigned char raw[4 * BL_MINHASH_N];
+		unsigned pair = (unsigned)i / 2, band = pair % BL_MINHASH_BANDS;
+		bl_doc_t *doc = NULL;
+		char term[16];
+
+		for (k = 0; k < BL_MINHASH_N; k++) {
+			unsigned b = (unsigned)k / rows, r = (unsigned)k % rows;
+			bool shared = b == band ||
+			              ((b - band + BL_MINHASH_BANDS) % BL_MINHASH_BANDS <= 4 &&
+			               r < 3);
+
+			seed = seed * 1103515245u + 12345u;
+			sig[k] = i < 40 && shared ? pair * 1000 + (unsigned)k + 1 : seed;
+		}
+		snprintf(term, sizeof term, "%sp%d", BL_PREFIX_ID, i);
+		ck_assert_int_eq(bl_doc_new(db, &doc), BL_OK);
+		ck_assert_int_eq(bl_doc_add_term(doc, term), BL_OK);
+		bl_minhash_encode(sig, raw);
+		ck_assert_int_eq(bl_doc_set_value(doc, BL_SLOT_MINHASH, raw,
+		                                  sizeof raw), BL_OK);
+		ck_assert_int_eq(bl_db_replace_doc(db, term, doc), BL_OK);
+		bl_doc_free(doc);
+	}
+	ck_assert_int_eq(bl_db_cluster(db, &o, &clustered), BL_OK);
+	ck_assert_uint_eq(clustered, 40);
 	bl_db_close(db);
 }
 END_TEST
@@ -1209,7 +1260,8 @@ db_suite(void)
 	tcase_add_test(search, test_search_read_only);
 	tcase_add_loop_test(search, test_spell_all, 0, COUNT(spell_cases));
 	tcase_add_loop_test(search, test_spell_all_commits, 0, 2);
-	tcase_add_loop_test(search, test_cluster_signatures, 0, 2);
+	tcase_add_loop_test(search, test_cluster_signatures, 0, 3);
+	tcase_add_loop_test(search, test_cluster_parts, 0, 2);
 	tcase_add_test(search, test_doc_minhash);
 	tcase_add_test(search, test_hits);
 	tcase_add_test(search, test_total_estimated);

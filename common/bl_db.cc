@@ -452,6 +452,59 @@ open_member(const Member &m, unsigned timeout_ms)
 	return d;
 }
 
+// Opens the local index at db->path for reading.
+void
+open_local(bl_db *db)
+{
+	for (int attempt = 0;; attempt++) {
+		try {
+			db->rdb = Xapian::Database(db->path);
+			check_schema(db->rdb);
+			return;
+		} catch (const Xapian::DatabaseModifiedError &) {
+			if (attempt == MAX_RETRIES)
+				throw;
+			back_off(attempt);
+		} catch (const Xapian::DatabaseCorruptError &) {
+			// Opening while a commit recycles blocks can read one
+			// half-written ("Expected block N to be level 1, not 0"):
+			// try a few more times; damage stays.
+			if (attempt >= CORRUPT_RETRIES)
+				throw;
+			back_off(attempt + 1);
+		}
+	}
+}
+
+void open_members(bl_db *db);
+
+// Opens a reader's index afresh (a shard set member by member).
+void
+open_again(bl_db *db)
+{
+	if (db->stub)
+		open_members(db);
+	else
+		open_local(db);
+}
+
+// Moves a reader to the newest revision. Xapian's reopen() can meet the
+// blocks a writer is recycling too, and one that fails part way leaves
+// the handle unusable: every later search failed ("EOF reading block
+// 1612584536") in a reader left running through 700 updates. The index
+// is then opened afresh.
+void
+refresh(bl_db *db)
+{
+	try {
+		db->rdb.reopen();
+	} catch (const Xapian::DatabaseError &) {
+		if (db->writable)
+			throw;
+		open_again(db);
+	}
+}
+
 // Opens every member of db's shard set, leaving out (allow_partial) or
 // failing on those that cannot be opened, naming the member.
 void
@@ -547,24 +600,7 @@ bl_db_open_ex(const char *path, bl_db_mode_t mode, const bl_open_opts_t *o,
 			open_members(db);
 			check_schema(db->rdb);
 		} else if (mode == BL_DB_READ) {
-			for (int attempt = 0;; attempt++) {
-				try {
-					db->rdb = Xapian::Database(path);
-					check_schema(db->rdb);
-					break;
-				} catch (const Xapian::DatabaseModifiedError &) {
-					if (attempt == MAX_RETRIES)
-						throw;
-					back_off(attempt);
-				} catch (const Xapian::DatabaseCorruptError &) {
-					// Opening while a commit recycles blocks can read
-					// one half-written ("Expected block N to be level
-					// 1, not 0"): try a few more times; damage stays.
-					if (attempt >= CORRUPT_RETRIES)
-						throw;
-					back_off(attempt + 1);
-				}
-			}
+			open_local(db);
 		} else {
 			int flags = mode == BL_DB_WRITE ?
 				Xapian::DB_CREATE_OR_OPEN :
@@ -2188,6 +2224,7 @@ bl_status_t
 bl_db_search(bl_db_t *db, const bl_query_opts_t *opts, bl_results_t **resp)
 {
 	bl_results_t *res = nullptr;
+	int damaged = 0;
 
 	*resp = nullptr;
 	if ((opts->text == nullptr || blank(opts->text)) && !opts->like &&
@@ -2211,7 +2248,7 @@ bl_db_search(bl_db_t *db, const bl_query_opts_t *opts, bl_results_t **resp)
 				return fail(db);
 			back_off(attempt);
 			try {
-				db->rdb.reopen();
+				refresh(db);
 			} catch (...) {
 				return fail(db);
 			}
@@ -2219,20 +2256,21 @@ bl_db_search(bl_db_t *db, const bl_query_opts_t *opts, bl_results_t **resp)
 			// A read that races commits sometimes meets a block the
 			// writer is recycling and reports damage ("Expected block
 			// N to be level 1, not 0") where Xapian means "modified".
-			// Only when a newer revision is there to reopen is it a
-			// race: damage stays and is reported.
+			// The index is opened afresh and searched again a few
+			// times: damage stays and is reported.
 			bl_status_t st = fail(db);
-			bool newer = false;
 
 			bl_results_free(res);
 			res = nullptr;
-			try {
-				newer = attempt < MAX_RETRIES && db->rdb.reopen();
-			} catch (...) {
-			}
-			if (!newer)
+			if (db->writable || ++damaged > CORRUPT_RETRIES ||
+			    attempt == MAX_RETRIES)
 				return st;
-			back_off(attempt);
+			back_off(damaged);
+			try {
+				open_again(db);
+			} catch (...) {
+				return st;
+			}
 		} catch (const Xapian::NetworkError &) {
 			// A shard went away: with allow_partial, search the ones
 			// still answering, once.

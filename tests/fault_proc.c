@@ -41,15 +41,6 @@ fp_asan(void)
 	return FP_ASAN;
 }
 
-double
-fp_now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 void
 fp_sleep_ms(unsigned ms)
 {
@@ -99,7 +90,7 @@ fp_start(const char *scratch, const fp_opts_t *o, const char *bin,
 	ck_assert(asprintf(&p.out_path, "%s/fp-%ld-%u.out", scratch, (long)getpid(),
 	                   serial++) > 0);
 	ck_assert(asprintf(&p.err_path, "%s.err", p.out_path) > 0);
-	p.start = fp_now();
+	p.start = tu_seconds();
 	fflush(NULL);
 	p.pid = fork();
 	ck_assert_msg(p.pid >= 0, "fork: %s", strerror(errno));
@@ -159,7 +150,7 @@ fp_start(const char *scratch, const fp_opts_t *o, const char *bin,
 static void
 collect(fp_proc_t *p, int ws, const struct rusage *ru, fp_run_t *r)
 {
-	r->seconds = fp_now() - p->start;
+	r->seconds = tu_seconds() - p->start;
 	r->signal = WIFSIGNALED(ws) ? WTERMSIG(ws) : 0;
 	r->status = WIFEXITED(ws) ? WEXITSTATUS(ws) : 128 + r->signal;
 	r->maxrss_kb = ru->ru_maxrss;

@@ -88,7 +88,4 @@ int fp_xapian_check(const char *scratch, const char *index);
 /* Milliseconds of sleep, resumed after signals. */
 void fp_sleep_ms(unsigned ms);
 
-/* Seconds on the monotonic clock. */
-double fp_now(void);
-
 #endif

@@ -1364,6 +1364,20 @@ END_TEST
 #define LIVE_FILES 300
 #define LIVE_ROUNDS 4
 
+/* Indexes a corpus of LIVE_FILES articles, each with "desk", and opens
+ * it for reading. */
+static bl_db_t *
+live_index(fixture_t *fx)
+{
+	tu_run_t r;
+
+	gen_corpus(fx->corpus, SEED_CORPUS, 0, LIVE_FILES, 0);
+	r = index_run(fx, "-q", "-i", fx->index, fx->corpus, NULL);
+	assert_status(&r, 0);
+	tu_run_free(&r);
+	return tu_open_read(fx->index);
+}
+
 /* In a child process: rewrites a different quarter of the corpus in each
  * round and updates the index in batches of 10; exits 0 when every run
  * reported what it should, else 10 + the round that went wrong. */
@@ -1408,11 +1422,7 @@ START_TEST(test_search_during_updates)
 
 	fx_init(&fx);
 	ref = fx_path(&fx, "ref");
-	gen_corpus(fx.corpus, SEED_CORPUS, 0, LIVE_FILES, 0);
-	r = index_run(&fx, "-q", "-i", fx.index, fx.corpus, NULL);
-	assert_status(&r, 0);
-	tu_run_free(&r);
-	db = tu_open_read(fx.index);
+	db = live_index(&fx);
 	driver = fork();
 	ck_assert(driver >= 0);
 	if (driver == 0)
@@ -1605,15 +1615,6 @@ START_TEST(test_info_json)
 }
 END_TEST
 
-static double
-now_secs(void)
-{
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
-}
-
 /* Opt-in (BYLINE_STRESS_SECONDS; .ci/test runs it for two minutes): one
  * reader handle searches without pause while an indexer updates a quarter
  * of the corpus, five articles a commit, round after round. Every search
@@ -1638,16 +1639,12 @@ START_TEST(test_reader_through_updates)
 		return;
 	}
 	fx_init(&fx);
-	gen_corpus(fx.corpus, SEED_CORPUS, 0, LIVE_FILES, 0);
-	r = index_run(&fx, "-q", "-i", fx.index, fx.corpus, NULL);
-	assert_status(&r, 0);
-	tu_run_free(&r);
-	db = tu_open_read(fx.index);
-	start = now_secs();
+	db = live_index(&fx);
+	start = tu_seconds();
 	writer = fork();
 	ck_assert(writer >= 0);
 	if (writer == 0) {
-		for (k = 0; now_secs() - start < secs; k++) {
+		for (k = 0; tu_seconds() - start < secs; k++) {
 			for (n = k % LIVE_ROUNDS; n < LIVE_FILES; n += LIVE_ROUNDS)
 				gen_article(fx.corpus, SEED_CORPUS, n, k + 1);
 			r = index_run(&fx, "-q", "--batch", "5", "-j1", "-i", fx.index,
@@ -1680,7 +1677,7 @@ START_TEST(test_reader_through_updates)
 	}
 	bl_db_close(db);
 	fprintf(stderr, "lifecycle: stress: %lu searches in %.0f s of updates, %lu failed\n",
-	        searches, now_secs() - start, failures);
+	        searches, tu_seconds() - start, failures);
 	ck_assert_msg(decode_status(ws) == 0, "the updates failed");
 	ck_assert_msg(failures == 0, "%lu of %lu searches failed; the first: %s", failures,
 	              searches, first_failure);

@@ -9,6 +9,9 @@
 
 #include "bl_db.h"
 
+/* Seconds on the monotonic clock, for measuring how long something took. */
+double tu_seconds(void);
+
 /* Creates a fresh empty directory under $TMPDIR (or /tmp); returns a
  * malloc'd path. Aborts the test on failure. */
 char *tu_mkdtemp(void);

@@ -615,7 +615,9 @@ bl_db_open_ex(const char *path, bl_db_mode_t mode, const bl_open_opts_t *o,
 			// closing without bl_db_commit() discards the changes
 			// (Xapian's own close() would commit them).
 			db->wdb.begin_transaction(false);
-			if (db->wdb.get_metadata(BL_META_SCHEMA).empty())
+			// Documents written from now on are this version's.
+			if (std::atoi(db->wdb.get_metadata(BL_META_SCHEMA).c_str()) <
+			    BL_SCHEMA_VERSION)
 				db->wdb.set_metadata(BL_META_SCHEMA,
 					std::to_string(BL_SCHEMA_VERSION));
 		}
@@ -867,7 +869,20 @@ bl_doc_set_value(bl_doc_t *doc, unsigned slot, const void *v, size_t len)
 }
 
 bl_status_t
-bl_doc_set_data(bl_doc_t *doc, const void *data, size_t len)
+bl_doc_set_record(bl_doc_t *doc, const void *data, size_t len)
+{
+	try {
+		doc->doc.add_value(BL_SLOT_RECORD,
+		                   std::string(static_cast<const char *>(data),
+		                               len));
+		return BL_OK;
+	} catch (...) {
+		return fail(doc->db);
+	}
+}
+
+bl_status_t
+bl_doc_set_legacy_record(bl_doc_t *doc, const void *data, size_t len)
 {
 	try {
 		doc->doc.set_data(std::string(static_cast<const char *>(data),
@@ -2192,8 +2207,11 @@ run_search(bl_db *db, const bl_query_opts_t *opts, bl_results_t *res)
 		                         opts->max_wildcard ? opts->max_wildcard : 1000);
 	for (Xapian::MSetIterator it = mset.begin(); it != mset.end(); ++it) {
 		bl_hit_t *hit = &res->hits[res->nhits++];
-		std::string data = it.get_document().get_data();
+		Xapian::Document doc = it.get_document();
+		std::string data = doc.get_value(BL_SLOT_RECORD);
 
+		if (data.empty())       // schema 1
+			data = doc.get_data();
 		hit->docid = *it;
 		hit->rank = it.get_rank() + 1;
 		hit->percent = it.get_percent();

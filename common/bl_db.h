@@ -163,8 +163,14 @@ bl_status_t bl_doc_set_number(bl_doc_t *doc, unsigned slot, double number);
 bl_status_t bl_doc_set_value(bl_doc_t *doc, unsigned slot, const void *v,
                              size_t len);
 
-/* Sets the document data (copied). */
-bl_status_t bl_doc_set_data(bl_doc_t *doc, const void *data, size_t len);
+/* Sets the stored record (see bl_article_decode; copied), kept in value
+ * slot BL_SLOT_RECORD. */
+bl_status_t bl_doc_set_record(bl_doc_t *doc, const void *data, size_t len);
+
+/* Sets the record where schema 1 kept it, in the document data: only for
+ * tests that an older index still reads. */
+bl_status_t bl_doc_set_legacy_record(bl_doc_t *doc, const void *data,
+                                     size_t len);
 
 /* Appends to out the boolean term for a field value: prefix + value,
  * trimmed, Unicode lower-cased when fold, and cut and suffixed with a hash
@@ -344,7 +350,7 @@ typedef struct bl_hit {
 	int percent;           /* relevance 0-100 */
 	double score;          /* BM25 weight */
 	unsigned duplicates;   /* other versions folded into this hit */
-	char *data;            /* document data (see bl_article_decode) */
+	char *data;            /* stored record (see bl_article_decode) */
 	size_t data_len;
 	bl_strlist_t terms;    /* query terms this document matched */
 } bl_hit_t;

@@ -12,8 +12,10 @@ extern "C" {
 #endif
 
 /* Bumped whenever an index written by this version cannot be searched
- * correctly by an older one. Stored as metadata BL_META_SCHEMA. */
-#define BL_SCHEMA_VERSION 1
+ * correctly by an older one. Stored as metadata BL_META_SCHEMA.
+ * 2: the stored record is in value slot BL_SLOT_RECORD (1: in the
+ * document data, which this version still reads). */
+#define BL_SCHEMA_VERSION 2
 
 #define BL_META_SCHEMA "byline.schema"
 #define BL_META_LANGUAGE "byline.language"
@@ -34,6 +36,12 @@ extern "C" {
 #define BL_SLOT_CATEGORIES 4 /* folded categories joined by BL_LIST_SEP */
 #define BL_SLOT_PLACES 5     /* folded places joined by BL_LIST_SEP */
 #define BL_SLOT_MINHASH 6    /* MinHash signature of the body */
+/* The stored record (bl_article_encode). Xapian's glass backend deflates
+ * document data tag by tag but stores values as they are, so a record
+ * kept here costs no zlib when it is written nor when a hit is shown
+ * (about 6% of indexing and 9% of a one-shot query), for about a fifth
+ * more index. */
+#define BL_SLOT_RECORD 7
 
 #define BL_LIST_SEP '\x1f'
 

@@ -279,7 +279,7 @@ add_article(void *ctx, bl_article_t *a)
 	if (st == BL_OK)
 		st = bl_article_encode(a, &in->data);
 	if (st == BL_OK)
-		st = bl_doc_set_data(doc, in->data.data, in->data.len);
+		st = bl_doc_set_record(doc, in->data.data, in->data.len);
 	if (st == BL_OK)
 		st = bl_db_add_doc(in->db, doc);
 	bl_doc_free(doc);

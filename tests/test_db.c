@@ -82,8 +82,11 @@ open_ok(bl_db_mode_t mode)
 
 /* Indexes a document the way the indexer does: title (prefixed and
  * plain), body, the unique id term; its data is the id. */
+/* Adds (or replaces) the article id, its id as its stored record: in
+ * the document data where schema 1 kept it when legacy. */
 static void
-add_doc(bl_db_t *db, const char *id, const char *title, const char *body)
+add_doc_as(bl_db_t *db, const char *id, const char *title, const char *body,
+           bool legacy)
 {
 	bl_doc_t *doc = NULL;
 	char term[64];
@@ -97,9 +100,16 @@ add_doc(bl_db_t *db, const char *id, const char *title, const char *body)
 	ck_assert_int_eq(bl_doc_index_text(doc, body, strlen(body), 1, ""), BL_OK);
 	ck_assert_int_eq(bl_doc_add_term(doc, term), BL_OK);
 	ck_assert_int_eq(bl_doc_set_number(doc, BL_SLOT_DATE, 1723048980.0), BL_OK);
-	ck_assert_int_eq(bl_doc_set_data(doc, id, strlen(id)), BL_OK);
+	ck_assert_int_eq((legacy ? bl_doc_set_legacy_record :
+	                           bl_doc_set_record)(doc, id, strlen(id)), BL_OK);
 	ck_assert_int_eq(bl_db_replace_doc(db, term, doc), BL_OK);
 	bl_doc_free(doc);
+}
+
+static void
+add_doc(bl_db_t *db, const char *id, const char *title, const char *body)
+{
+	add_doc_as(db, id, title, body, false);
 }
 
 static const struct {
@@ -250,7 +260,7 @@ START_TEST(test_doc_minhash)
 	ck_assert_int_eq(bl_doc_index_text_minhash(doc, body, sizeof body - 1, 1,
 	                 "", got, &n), BL_OK);
 	ck_assert_int_eq(bl_doc_index_text(doc, "Paris Desk", 10, 1, "A"), BL_OK);
-	ck_assert_int_eq(bl_doc_set_data(doc, "m", 1), BL_OK);
+	ck_assert_int_eq(bl_doc_set_record(doc, "m", 1), BL_OK);
 	ck_assert_int_eq(bl_db_add_doc(db, doc), BL_OK);
 	ck_assert_uint_eq(n, COUNT(words));
 	for (i = 0; i < COUNT(words); i++)
@@ -454,7 +464,7 @@ START_TEST(test_metadata)
 	ck_assert_str_eq(v, "");
 	free(v);
 	ck_assert_int_eq(bl_db_get_metadata(db, BL_META_SCHEMA, &v), BL_OK);
-	ck_assert_str_eq(v, "1");	/* BL_SCHEMA_VERSION, recorded on creation */
+	ck_assert_str_eq(v, "2");	/* BL_SCHEMA_VERSION, recorded on creation */
 	free(v);
 	ck_assert_int_eq(bl_db_commit(db), BL_OK);
 	bl_db_close(db);
@@ -783,6 +793,46 @@ START_TEST(test_locked)
 }
 END_TEST
 
+/* Records are kept uncompressed in a value slot (schema 2); an index of
+ * schema 1, with records in the document data, still shows them, and
+ * an update makes it schema 2. */
+START_TEST(test_record_slot)
+{
+	bl_db_t *db = open_ok(BL_DB_WRITE);
+	bl_status_t st;
+	bl_buf_t dump;
+	char *got, *v = NULL;
+
+	ck_assert_int_eq(bl_db_set_metadata(db, BL_META_SCHEMA, "1"), BL_OK);
+	add_doc_as(db, "a", corpus[0].title, corpus[0].body, true);
+	ck_assert_int_eq(bl_db_commit(db), BL_OK);
+	bl_db_close(db);
+
+	db = open_ok(BL_DB_READ);
+	got = ids_for(db, "climate", false, &st);
+	ck_assert_str_eq(got, "a");
+	free(got);
+	bl_db_close(db);
+
+	db = open_ok(BL_DB_WRITE);
+	add_doc_as(db, "b", corpus[1].title, corpus[1].body, false);
+	ck_assert_int_eq(bl_db_commit(db), BL_OK);
+	got = ids_for(db, "climate", false, &st);
+	ck_assert_str_eq(got, "a b");
+	free(got);
+	ck_assert_int_eq(bl_db_get_metadata(db, BL_META_SCHEMA, &v), BL_OK);
+	ck_assert_str_eq(v, "2");
+	free(v);
+	bl_buf_init(&dump, 0);
+	ck_assert_int_eq(bl_db_dump(db, &dump), BL_OK);
+	/* "a" (0x61) in the data, "b" (0x62) in slot 7 with no data. */
+	ck_assert_ptr_nonnull(strstr(bl_buf_cstr(&dump), " data:1:a"));
+	ck_assert_ptr_nonnull(strstr(bl_buf_cstr(&dump), "#7=62 data:0:"));
+	bl_buf_free(&dump);
+	bl_db_close(db);
+}
+END_TEST
+
 START_TEST(test_version_newer)
 {
 	bl_db_t *db = build();
@@ -843,7 +893,7 @@ static const struct {
 	{ "termlist.glass", GARBAGE_ALL },
 	{ "termlist.glass", TRUNCATE_HALF },
 	{ "position.glass", GARBAGE_ALL },
-	{ "docdata.glass", GARBAGE_ALL },
+	/* No docdata.glass: records are values, in postlist.glass. */
 };
 
 static void
@@ -925,7 +975,7 @@ START_TEST(test_cluster_signatures)
 			ck_assert_int_eq(bl_doc_set_value(doc, BL_SLOT_MINHASH, raw,
 			                                  sizeof raw), BL_OK);
 		}
-		ck_assert_int_eq(bl_doc_set_data(doc, id, strlen(id)), BL_OK);
+		ck_assert_int_eq(bl_doc_set_record(doc, id, strlen(id)), BL_OK);
 		ck_assert_int_eq(bl_db_replace_doc(db, term, doc), BL_OK);
 		bl_doc_free(doc);
 	}
@@ -1018,7 +1068,7 @@ count_search(int n, const char *text, bool exact, unsigned limit, bl_results_t *
 		ck_assert_int_eq(bl_doc_add_term(doc, term), BL_OK);
 		ck_assert_int_eq(bl_doc_set_value(doc, BL_SLOT_CLUSTER, key, strlen(key)),
 			BL_OK);
-		ck_assert_int_eq(bl_doc_set_data(doc, id, strlen(id)), BL_OK);
+		ck_assert_int_eq(bl_doc_set_record(doc, id, strlen(id)), BL_OK);
 		ck_assert_int_eq(bl_db_replace_doc(db, term, doc), BL_OK);
 		bl_doc_free(doc);
 	}
@@ -1279,6 +1329,7 @@ db_suite(void)
 	tcase_add_test(errors, test_open_empty_dir);
 	tcase_add_test(errors, test_create_no_parent);
 	tcase_add_test(errors, test_locked);
+	tcase_add_test(errors, test_record_slot);
 	tcase_add_test(errors, test_version_newer);
 	tcase_add_test(errors, test_not_byline);
 	tcase_add_test(errors, test_empty_unversioned);

@@ -1578,9 +1578,10 @@ START_TEST(test_info_text)
 		"Dates:      2023-05-21 .. 2025-07-09\n"
 		"Size:       %.1f MB\n"
 		"Updated:    %s\n"
-		"Schema:     1\n"
+		"Schema:     %d\n"
 		"Fields:     title author id date\n",
-		fx.index, (double)dir_bytes(fx.index) / 1e6, updated) > 0);
+		fx.index, (double)dir_bytes(fx.index) / 1e6, updated,
+		BL_SCHEMA_VERSION) > 0);
 	ck_assert_str_eq(r.out, want);
 	ck_assert_str_eq(r.err, "");
 	tu_run_free(&r);
@@ -1604,9 +1605,10 @@ START_TEST(test_info_json)
 	ck_assert(asprintf(&want,
 		"{\"index\":\"%s\",\"documents\":16,\"files\":16,\"language\":\"english\","
 		"\"date_min\":\"2023-05-21T18:55:00Z\",\"date_max\":\"2025-07-09T08:15:00Z\","
-		"\"size_bytes\":%llu,\"updated\":\"%s\",\"schema\":1,"
+		"\"size_bytes\":%llu,\"updated\":\"%s\",\"schema\":%d,"
 		"\"fields\":[\"title\",\"author\",\"id\",\"date\"]}\n",
-		fx.index, (unsigned long long)dir_bytes(fx.index), updated) > 0);
+		fx.index, (unsigned long long)dir_bytes(fx.index), updated,
+		BL_SCHEMA_VERSION) > 0);
 	ck_assert_str_eq(r.out, want);
 	tu_run_free(&r);
 	free(want);

@@ -1016,7 +1016,7 @@ add_fdoc(bl_db_t *db, const fdoc_t *f)
 		                 (double)a.date), BL_OK);
 	}
 	ck_assert_int_eq(bl_article_encode(&a, &data), BL_OK);
-	ck_assert_int_eq(bl_doc_set_data(doc, data.data, data.len), BL_OK);
+	ck_assert_int_eq(bl_doc_set_record(doc, data.data, data.len), BL_OK);
 	ck_assert_int_eq(bl_db_add_doc(db, doc), BL_OK);
 	bl_doc_free(doc);
 	bl_article_clear(&a);

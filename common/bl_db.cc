@@ -54,6 +54,10 @@ public:
 	}
 };
 
+namespace {
+class CachedStem;
+}
+
 struct bl_db {
 	std::string path;
 	bool writable = false;
@@ -69,12 +73,17 @@ struct bl_db {
 	WordRecorder recorder;          // tg's stopper: outlives tg
 	std::vector<uint64_t> words;    // what recorder records into
 	Xapian::TermGenerator tg;
+	CachedStem *stems = nullptr;    // tg's stemmer; none for 'none'
+	bool spelling = false;          // FLAG_SPELLING is set on tg
+	bool tg_only = false;           // no ASCII fast path (tests)
+	std::string term, scratch;      // the fast path's buffers
 	std::string err;
 };
 
 struct bl_doc {
 	bl_db *db;
 	Xapian::Document doc;
+	Xapian::termpos pos = 0;        // the last position given
 };
 
 namespace {
@@ -272,15 +281,18 @@ class CachedStem : public Xapian::StemImplementation {
 public:
 	explicit CachedStem(const Xapian::Stem &s) : stem(s) {}
 
-	std::string operator()(const std::string &word) override {
+	const std::string &stem_of(const std::string &word) {
 		auto it = seen.find(word);
 		if (it != seen.end())
 			return it->second;
 		std::string r = stem(word);
 		if (seen.size() == MAX_WORDS)
 			seen.clear();
-		seen.emplace(word, r);
-		return r;
+		return seen.emplace(word, std::move(r)).first->second;
+	}
+
+	std::string operator()(const std::string &word) override {
+		return stem_of(word);
 	}
 
 	std::string get_description() const override {
@@ -293,8 +305,9 @@ use_language(bl_db *db, const std::string &lang)
 {
 	db->stem = Xapian::Stem(lang);  // throws InvalidArgumentError
 	db->language = lang;
-	db->tg.set_stemmer(db->stem.is_none() ? db->stem :
-	                   Xapian::Stem(new CachedStem(db->stem)));
+	db->stems = db->stem.is_none() ? nullptr : new CachedStem(db->stem);
+	// The Stem handle owns the cache; tg keeps it alive.
+	db->tg.set_stemmer(db->stems ? Xapian::Stem(db->stems) : db->stem);
 	db->tg.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);
 	db->tg.set_stopper(&db->recorder);
 	db->tg.set_stopper_strategy(Xapian::TermGenerator::STOP_ALL);
@@ -768,10 +781,197 @@ bl_db_set_spelling(bl_db_t *db, bool on)
 		db->tg.set_database(db->wdb);
 		db->tg.set_flags(on ? Xapian::TermGenerator::FLAG_SPELLING : 0,
 		                 ~Xapian::TermGenerator::FLAG_SPELLING);
+		db->spelling = on;
 	} catch (...) {
 		fail(db);
 	}
 }
+
+void
+bl_db_use_termgenerator(bl_db_t *db, bool on)
+{
+	db->tg_only = on;
+}
+
+namespace {
+
+// The indexer's term generation. Xapian's TermGenerator decodes UTF-8
+// and looks up the Unicode category of every character, a third of its
+// time; news text is mostly ASCII, where its rules are few. Runs of
+// ASCII between ASCII spaces are tokenised here by those same rules:
+// words of letters, digits and '_', lower-cased; initials ("U.S.A.") as
+// one word; "'" and "&" joining letters ("can't", "at&t") and ",", "."
+// and ";" joining digits ("1,000.5"); up to three trailing '+' or '#'
+// kept ("c++") unless a word character follows. Every word of at most
+// 64 bytes is indexed at the next position and, when it begins with a
+// letter, its stem without position under "Z" (STEM_SOME), as the
+// TermGenerator does. A run holding any other byte is handed to the
+// TermGenerator itself at the same position. No word spans an ASCII
+// space, so the two agree term for term and position for position
+// (test_termgen_* in tests/test_db.c compare them on corner cases,
+// random text and 2,000 Usenet articles).
+
+enum { C_WORD = 1, C_UPPER = 2, C_DIGIT = 4, C_SPACE = 8 };
+
+struct AsciiClasses {
+	unsigned char c[256] = {};
+
+	AsciiClasses() {
+		for (int i = 'a'; i <= 'z'; i++)
+			c[i] = C_WORD;
+		for (int i = 'A'; i <= 'Z'; i++)
+			c[i] = C_WORD | C_UPPER;
+		for (int i = '0'; i <= '9'; i++)
+			c[i] = C_WORD | C_DIGIT;
+		c['_'] = C_WORD;
+		for (int i = '\t'; i <= '\r'; i++)
+			c[i] = C_SPACE;
+		c[' '] = C_SPACE;
+	}
+};
+
+const AsciiClasses ascii;
+
+inline unsigned
+cls(char ch)
+{
+	return ascii.c[static_cast<unsigned char>(ch)];
+}
+
+inline char
+lower(char ch)
+{
+	return (cls(ch) & C_UPPER) ? static_cast<char>(ch - 'A' + 'a') : ch;
+}
+
+// Xapian's default TermGenerator::set_max_word_length().
+const size_t MAX_WORD = 64;
+
+void
+add_word(bl_doc *doc, const std::string &word, unsigned wdf_inc,
+         const std::string &prefix)
+{
+	bl_db *db = doc->db;
+
+	if (word.size() > MAX_WORD)
+		return;
+	db->recorder(word);
+	db->scratch.assign(prefix).append(word);
+	doc->doc.add_posting(db->scratch, ++doc->pos, wdf_inc);
+	if (db->spelling && prefix.empty())
+		db->wdb.add_spelling(word);
+	if (db->stems == nullptr || word[0] < 'a' || word[0] > 'z')
+		return;
+	const std::string &stem = db->stems->stem_of(word);
+	if (stem.empty())
+		return;
+	db->scratch.assign(1, 'Z').append(prefix).append(stem);
+	doc->doc.add_term(db->scratch, wdf_inc);
+}
+
+// Indexes [p, end), ASCII only.
+void
+index_ascii(bl_doc *doc, const char *p, const char *end, unsigned wdf_inc,
+            const std::string &prefix)
+{
+	std::string &w = doc->db->term;
+
+	for (;;) {
+		while (p != end && !(cls(*p) & C_WORD))
+			p++;
+		if (p == end)
+			return;
+		w.clear();
+		if (cls(*p) & C_UPPER) {        // initials: U.S.A.
+			const char *q = p;
+
+			do
+				w += lower(*q++);
+			while (q != end && *q == '.' && ++q != end &&
+			       (cls(*q) & C_UPPER));
+			if (w.size() > 1 && (q == end || !(cls(*q) & C_WORD))) {
+				p = q;
+				add_word(doc, w, wdf_inc, prefix);
+				continue;
+			}
+			w.clear();
+		}
+		for (;;) {
+			char prev;
+
+			do {
+				prev = lower(*p);
+				w += prev;
+			} while (++p != end && (cls(*p) & C_WORD));
+			if (p == end || p + 1 == end || !(cls(p[1]) & C_WORD))
+				break;
+			bool digits = (cls(prev) & C_DIGIT) && (cls(p[1]) & C_DIGIT);
+			if (digits ? *p != ',' && *p != '.' && *p != ';' :
+			             *p != '\'' && *p != '&')
+				break;
+			w += *p++;
+		}
+		if (p != end) {                 // c++, c#
+			size_t len = w.size();
+			unsigned n = 0;
+
+			while (p != end && (*p == '+' || *p == '#')) {
+				if (++n > 3) {
+					w.resize(len);
+					break;
+				}
+				w += *p++;
+			}
+			if (p != end && (cls(*p) & C_WORD))
+				w.resize(len);
+		}
+		add_word(doc, w, wdf_inc, prefix);
+	}
+}
+
+void
+index_xapian(bl_doc *doc, const char *p, const char *end, unsigned wdf_inc,
+             const std::string &prefix)
+{
+	Xapian::TermGenerator &tg = doc->db->tg;
+
+	tg.set_termpos(doc->pos);
+	tg.index_text(Xapian::Utf8Iterator(p, static_cast<size_t>(end - p)),
+	              wdf_inc, prefix);
+	doc->pos = tg.get_termpos();
+}
+
+void
+index_text(bl_doc *doc, const char *text, size_t len, unsigned wdf_inc,
+           const char *prefix_cstr)
+{
+	const std::string prefix(prefix_cstr);
+	const char *p = text, *end = text + len;
+
+	if (doc->db->tg_only) {
+		index_xapian(doc, p, end, wdf_inc, prefix);
+		return;
+	}
+	while (p != end) {
+		const char *hi = p, *from, *to;
+
+		while (hi != end && static_cast<unsigned char>(*hi) < 0x80)
+			hi++;
+		if (hi == end) {
+			index_ascii(doc, p, end, wdf_inc, prefix);
+			return;
+		}
+		for (from = hi; from != p && !(cls(from[-1]) & C_SPACE); from--)
+			;
+		for (to = hi; to != end && !(cls(*to) & C_SPACE); to++)
+			;
+		index_ascii(doc, p, from, wdf_inc, prefix);
+		index_xapian(doc, from, to, wdf_inc, prefix);
+		p = to;
+	}
+}
+
+}  // namespace
 
 bl_status_t
 bl_doc_new(bl_db_t *db, bl_doc_t **docp)
@@ -793,8 +993,7 @@ bl_doc_index_text(bl_doc_t *doc, const char *text, size_t len,
                   unsigned wdf_inc, const char *prefix)
 {
 	try {
-		doc->db->tg.index_text(Xapian::Utf8Iterator(text, len), wdf_inc,
-		                       prefix);
+		index_text(doc, text, len, wdf_inc, prefix);
 		return BL_OK;
 	} catch (...) {
 		return fail(doc->db);
@@ -805,7 +1004,7 @@ bl_status_t
 bl_doc_skip_positions(bl_doc_t *doc, unsigned gap)
 {
 	try {
-		doc->db->tg.increase_termpos(gap);
+		doc->pos += gap;
 		return BL_OK;
 	} catch (...) {
 		return fail(doc->db);
@@ -823,7 +1022,7 @@ bl_doc_index_text_minhash(bl_doc_t *doc, const char *text, size_t len,
 	try {
 		db->words.clear();
 		db->recorder.words = &db->words;
-		db->tg.index_text(Xapian::Utf8Iterator(text, len), wdf_inc, prefix);
+		index_text(doc, text, len, wdf_inc, prefix);
 		db->recorder.words = nullptr;
 		bl_minhash_words(db->words.data(), db->words.size(), sig);
 		*nwords = db->words.size();

@@ -120,6 +120,11 @@ const char *bl_db_language(const bl_db_t *db);
 /* Records spelling data for words indexed from now on (write modes). */
 void bl_db_set_spelling(bl_db_t *db, bool on);
 
+/* Indexes all text through Xapian's TermGenerator, without Byline's ASCII
+ * fast path (which gives the same terms and positions): for the tests
+ * that compare the two. */
+void bl_db_use_termgenerator(bl_db_t *db, bool on);
+
 /* Records spelling data for every unprefixed word already in the index
  * that occurs at least min_count times, each with its collection
  * frequency: far cheaper than recording each occurrence while indexing,

@@ -39,7 +39,7 @@ extern "C" {
 /* The stored record (bl_article_encode). Xapian's glass backend deflates
  * document data tag by tag but stores values as they are, so a record
  * kept here costs no zlib when it is written nor when a hit is shown
- * (about 6% of indexing and 9% of a one-shot query), for about a fifth
+ * (about 6% of indexing and 5 to 8% of a one-shot query), for about a fifth
  * more index. */
 #define BL_SLOT_RECORD 7
 

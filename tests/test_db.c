@@ -2,6 +2,7 @@
 #include <check.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +11,7 @@
 #include <unistd.h>
 
 #include "bl_db.h"
+#include "bl_file.h"
 #include "bl_minhash.h"
 #include "bl_schema.h"
 #include "testutil.h"
@@ -1284,6 +1286,251 @@ START_TEST(test_read_only)
 }
 END_TEST
 
+/* --- the ASCII fast path against Xapian's TermGenerator ----------------- */
+
+/* Two indexes given the same documents, one through Byline's ASCII fast
+ * path, one through the TermGenerator alone. */
+typedef struct twin {
+	bl_db_t *db[2];
+	unsigned docs;
+} twin_t;
+
+static void
+twin_open(twin_t *t, bool spelling)
+{
+	for (int i = 0; i < 2; i++) {
+		char *path, *err = NULL;
+
+		ck_assert(asprintf(&path, "%s/%s", dir, i ? "tg" : "fast") > 0);
+		ck_assert_int_eq(bl_db_open(path, BL_DB_OVERWRITE, &t->db[i], &err),
+		                 BL_OK);
+		bl_db_use_termgenerator(t->db[i], i == 1);
+		bl_db_set_spelling(t->db[i], spelling);
+		free(path);
+	}
+	t->docs = 0;
+}
+
+/* Adds one document to both: title under "S" and unprefixed, a gap, the
+ * body (with its MinHash signature, which must agree too), the title
+ * again as the author. */
+static void
+twin_add(twin_t *t, const char *title, size_t tlen, const char *body,
+         size_t blen)
+{
+	uint32_t sig[2][BL_MINHASH_N];
+	size_t words[2];
+	char id[32];
+
+	snprintf(id, sizeof id, "Q%u", ++t->docs);
+	for (int i = 0; i < 2; i++) {
+		bl_doc_t *doc = NULL;
+
+		ck_assert_int_eq(bl_doc_new(t->db[i], &doc), BL_OK);
+		ck_assert_int_eq(bl_doc_index_text(doc, title, tlen, 3, "S"), BL_OK);
+		ck_assert_int_eq(bl_doc_index_text(doc, title, tlen, 3, ""), BL_OK);
+		ck_assert_int_eq(bl_doc_skip_positions(doc, 100), BL_OK);
+		ck_assert_int_eq(bl_doc_index_text_minhash(doc, body, blen, 1, "",
+		                 sig[i], &words[i]), BL_OK);
+		ck_assert_int_eq(bl_doc_index_text(doc, title, tlen, 1, "A"), BL_OK);
+		ck_assert_int_eq(bl_doc_add_term(doc, id), BL_OK);
+		ck_assert_int_eq(bl_db_add_doc(t->db[i], doc), BL_OK);
+		bl_doc_free(doc);
+	}
+	ck_assert_msg(words[0] == words[1], "%s: %zu words, TermGenerator %zu",
+	              id, words[0], words[1]);
+	ck_assert_msg(memcmp(sig[0], sig[1], sizeof sig[0]) == 0,
+	              "%s: MinHash signatures differ", id);
+	/* Xapian's inverter slows down as its batch grows. */
+	if (t->docs % 250 == 0)
+		for (int i = 0; i < 2; i++)
+			ck_assert_int_eq(bl_db_commit(t->db[i]), BL_OK);
+}
+
+/* The "did you mean" suggestion for query in db (malloc'd, "" for none). */
+static char *
+suggestion(bl_db_t *db, const char *query)
+{
+	bl_query_opts_t opts;
+	bl_results_t *res = NULL;
+	char *r;
+
+	memset(&opts, 0, sizeof opts);
+	opts.text = query;
+	opts.limit = 1;
+	opts.suggest = true;
+	ck_assert_int_eq(bl_db_search(db, &opts, &res), BL_OK);
+	r = strdup(res->suggestion ? res->suggestion : "");
+	bl_results_free(res);
+	return r;
+}
+
+/* Commits both and asserts that every document has the same terms, wdf
+ * and positions in both, naming the first line that differs, and that
+ * misspelt is corrected alike (NULL: no spelling check). */
+static void
+twin_check(twin_t *t, const char *what, const char *misspelt)
+{
+	bl_buf_t dump[2];
+	const char *a, *b;
+	size_t n;
+
+	for (int i = 0; i < 2; i++)
+		ck_assert_int_eq(bl_db_commit(t->db[i]), BL_OK);
+	if (misspelt) {
+		char *fast = suggestion(t->db[0], misspelt),
+		     *tg = suggestion(t->db[1], misspelt);
+
+		ck_assert_msg(*tg != '\0', "%s: no suggestion", misspelt);
+		ck_assert_str_eq(fast, tg);
+		free(fast);
+		free(tg);
+	}
+	for (int i = 0; i < 2; i++) {
+		bl_buf_init(&dump[i], 0);
+		ck_assert_int_eq(bl_db_dump(t->db[i], &dump[i]), BL_OK);
+		bl_db_close(t->db[i]);
+	}
+	a = bl_buf_cstr(&dump[0]);
+	b = bl_buf_cstr(&dump[1]);
+	for (n = 0; a[n] && a[n] == b[n]; n++)
+		;
+	if (a[n] != b[n]) {
+		while (n > 0 && a[n - 1] != '\n')
+			n--;
+		ck_abort_msg("%s: the fast path's index differs from the "
+		             "TermGenerator's:\n  fast: %.300s\n  tg:   %.300s", what,
+		             a + n, b + n);
+	}
+	ck_assert_uint_gt(dump[0].len, 0);
+	bl_buf_free(&dump[0]);
+	bl_buf_free(&dump[1]);
+}
+
+/* Where the TermGenerator's rules have corners. */
+static const char *const termgen_cases[] = {
+	"U.S.A. and U.S. and U.N.C.L.E and U.S.Army and e.g. and A.B.c",
+	"AT&T M&S rock'n'roll can't 'quoted' don''t fish&'chips",
+	"C++ C# F# c+++ c++++ fish+chips A+ a++b x## 3+4 +5 #1",
+	"1,000.50 3.14159 1;2 1,a a,1 12,345,678 1.2.3.4 2024-08-07 .5 5.",
+	"snake_case __init__ _x x_ A_B MiXeD CamelCase ALLCAPS I O",
+	"word's Bob's ends' '' ' & && a&b& &c",
+	"a\tb\nc\rd\fe\vf  g",
+	"caf\xC3\xA9 na\xC3\xAFve \xC3\xA9t\xC3\xA9 Stra\xC3\x9F" "e",
+	"it\xE2\x80\x99s don\xE2\x80\x99t U.S.\xE2\x80\x99s \xE2\x80\x9Cquoted\xE2\x80\x9D",
+	"zero\xE2\x80\x8Bwidth 10\xE2\x80\x8B" "000 a\xC2\xA0" "b 5\xC2\xA0kg",
+	"\xE4\xB8\xAD\xE6\x96\x87 mixed\xE4\xB8\xAD text \xD0\x9C\xD0\xBE\xD1\x81\xD0\xBA\xD0\xB2\xD0\xB0",
+	"bad \xFF\xFE utf8 \xC3 half \xE2\x80 cut",
+	"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa "
+	"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa after",
+	"running runs ran runner easily 1990s 3d 42nd _under",
+	"",
+	"...,,,;;;!!!",
+	"end with initials U.S.",
+	"end with AT&",
+	"end with C++",
+};
+
+START_TEST(test_termgen_cases)
+{
+	twin_t t;
+
+	twin_open(&t, true);
+	for (int i = 0; i < COUNT(termgen_cases); i++)
+		twin_add(&t, termgen_cases[i], strlen(termgen_cases[i]),
+		         termgen_cases[i], strlen(termgen_cases[i]));
+	twin_check(&t, "corner cases", "runnning");
+}
+END_TEST
+
+/* Random text from pieces that meet the rules' corners in every order. */
+START_TEST(test_termgen_random)
+{
+	static const char *const pieces[] = {
+		"a", "b", "Z", "Q", "x", "0", "7", "_", ".", ",", ";", "'", "&",
+		"+", "#", "-", " ", " ", " ", "\n", "\t", "U.S.", "C++", "AT&T",
+		"1,000", "run", "Running", "\xC3\xA9", "\xE2\x80\x99",
+		"\xC2\xA0", "\xE4\xB8\xAD", "\xE2\x80\x8B", "\xFF", "ing",
+		"\xC3\x89T\xC3\x89",
+	};
+	uint64_t rng = 0x5eed + (uint64_t)_i;
+	char text[256];
+	twin_t t;
+
+	twin_open(&t, false);
+	for (int d = 0; d < 1000; d++) {
+		size_t n = 0, len = tu_rng_range(&rng, 0, 40);
+
+		for (size_t k = 0; k < len; k++) {
+			const char *pc = pieces[tu_rng_range(&rng, 0,
+			                                     COUNT(pieces) - 1)];
+			size_t pl = strlen(pc);
+
+			if (n + pl >= sizeof text)
+				break;
+			memcpy(text + n, pc, pl);
+			n += pl;
+		}
+		text[n] = '\0';
+		twin_add(&t, text, n / 3, text, n);
+	}
+	twin_check(&t, "random text", NULL);
+}
+END_TEST
+
+static twin_t *corpus_twin;
+
+static int
+corpus_file(const char *path, const struct stat *sb, int type, struct FTW *ftw)
+{
+	bl_buf_t b;
+	int err_no = 0;
+	size_t title;
+
+	(void)sb;
+	(void)ftw;
+	if (type != FTW_F)
+		return 0;
+	bl_buf_init(&b, 0);
+	ck_assert_int_eq(bl_file_read(path, &b, &err_no, NULL), BL_OK);
+	title = strcspn(bl_buf_cstr(&b), "\n");
+	twin_add(corpus_twin, b.data, title, b.data, b.len);
+	bl_buf_free(&b);
+	return 0;
+}
+
+/* Real text: the 2,000 Usenet articles of 20 Newsgroups' mini set, headers,
+ * quotes, signatures, Latin-1 bytes and all. */
+START_TEST(test_termgen_corpus)
+{
+	const char *slow = getenv("BYLINE_SKIP_SLOW");
+	char *tar, *cmd, *src;
+	twin_t t;
+
+	if (slow && *slow && strcmp(slow, "0") != 0) {
+		fprintf(stderr, "test_termgen_corpus: skipped (BYLINE_SKIP_SLOW "
+		        "is set)\n");
+		return;
+	}
+	tar = tu_corpus("20newsgroups-mini/mini_newsgroups.tar.gz",
+	                "test_termgen_corpus");
+	if (tar == NULL)
+		return;
+	ck_assert(asprintf(&src, "%s/src", dir) > 0);
+	ck_assert_int_eq(mkdir(src, 0755), 0);
+	ck_assert(asprintf(&cmd, "tar -xzf '%s' -C '%s'", tar, src) > 0);
+	ck_assert_int_eq(system(cmd), 0);
+	twin_open(&t, false);
+	corpus_twin = &t;
+	ck_assert_int_eq(nftw(src, corpus_file, 16, FTW_PHYS), 0);
+	ck_assert_uint_eq(t.docs, 2000);
+	twin_check(&t, "20 Newsgroups mini", NULL);
+	free(cmd);
+	free(src);
+	free(tar);
+}
+END_TEST
+
 static Suite *
 db_suite(void)
 {
@@ -1319,6 +1566,12 @@ db_suite(void)
 	tcase_add_loop_test(search, test_syntax, 0, COUNT(syntax_cases));
 	tcase_set_timeout(search, 60);
 	suite_add_tcase(s, search);
+	tcase_add_unchecked_fixture(text, make_root, remove_root);
+	tcase_add_checked_fixture(text, setup, teardown);
+	tcase_add_test(text, test_termgen_cases);
+	tcase_add_loop_test(text, test_termgen_random, 0, 4);
+	tcase_add_test(text, test_termgen_corpus);
+	tcase_set_timeout(text, 120);
 	tcase_add_loop_test(text, test_tokenize, 0, COUNT(token_cases));
 	tcase_add_test(text, test_tokenize_stop);
 	tcase_add_test(text, test_status_str);

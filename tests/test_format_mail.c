@@ -761,20 +761,12 @@ corpus_file(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
 
 START_TEST(test_newsgroups_mini)
 {
-	const char *root = getenv("BYLINE_CORPORA");
-	char *tar, *cmd, *dir;
+	char *tar = tu_corpus("20newsgroups-mini/mini_newsgroups.tar.gz",
+	                      "test_newsgroups_mini"), *cmd, *dir;
 	corpus_t c;
 
-	if (root == NULL || *root == '\0')
-		root = "/work/shared/corpora";
-	ck_assert(asprintf(&tar, "%s/20newsgroups-mini/mini_newsgroups.tar.gz",
-	                   root) > 0);
-	if (access(tar, R_OK) != 0) {
-		fprintf(stderr, "test_newsgroups_mini: skipped, %s is absent "
-		        "(set BYLINE_CORPORA to the corpora directory)\n", tar);
-		free(tar);
+	if (tar == NULL)
 		return;
-	}
 	dir = tu_mkdtemp();
 	ck_assert(asprintf(&cmd, "tar -xzf '%s' -C '%s'", tar, dir) > 0);
 	ck_assert_int_eq(system(cmd), 0);

@@ -180,6 +180,23 @@ tu_samples_dir(void)
 	return BYLINE_SAMPLES_DIR;
 }
 
+char *
+tu_corpus(const char *rel, const char *test)
+{
+	const char *root = getenv("BYLINE_CORPORA");
+	char *path;
+
+	if (root == NULL || *root == '\0')
+		root = BYLINE_SAMPLES_DIR "/../../shared/corpora";
+	ck_assert(asprintf(&path, "%s/%s", root, rel) > 0);
+	if (access(path, R_OK) == 0)
+		return path;
+	fprintf(stderr, "%s: skipped, %s is absent (set BYLINE_CORPORA to the "
+	        "corpora directory)\n", test, path);
+	free(path);
+	return NULL;
+}
+
 const char *
 tu_samples_index(void)
 {

@@ -48,6 +48,12 @@ const char *tu_samples_index(void);
 /* The source tree's samples/ directory. */
 const char *tu_samples_dir(void);
 
+/* The path of file rel (e.g. "reuters21578/reuters21578.tar.gz") under
+ * the shared corpora ($BYLINE_CORPORA, else ../shared/corpora beside the
+ * source tree), malloc'd; NULL, after telling stderr that test is
+ * skipped, when it cannot be read. */
+char *tu_corpus(const char *rel, const char *test);
+
 /* True if s[0..len) is exactly one valid JSON value (RFC 8259), with
  * valid UTF-8 throughout. */
 bool tu_json_valid(const char *s, size_t len);

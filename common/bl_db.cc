@@ -2609,6 +2609,13 @@ struct Folded {
 bl_status_t
 bl_tokenize(const char *text, size_t len, bl_token_fn fn, void *ctx)
 {
+	return bl_tokenize_some(text, len, nullptr, fn, ctx);
+}
+
+bl_status_t
+bl_tokenize_some(const char *text, size_t len, const unsigned char *want,
+                 bl_token_fn fn, void *ctx)
+{
 	try {
 		Folded word;
 		size_t pos = 0, n;
@@ -2621,17 +2628,27 @@ bl_tokenize(const char *text, size_t len, bl_token_fn fn, void *ctx)
 				continue;
 			}
 			size_t start = pos;
+			// Words the caller will not look at are only measured.
+			bool fold = want == nullptr || ch >= 0x80 ||
+			            want[ascii_fold.to[ch]];
 			word.clear();
 			for (;;) {
 				// text[pos] is a word character of n bytes.
 				do {
 					if (ch >= 0x80) {
-						word.add_lower(ch);
+						if (fold)
+							word.add_lower(ch);
 						pos += n;
 						continue;
 					}
 					// A run of ASCII word characters, folded by table.
 					unsigned char c;
+					if (!fold) {
+						while (pos < len && ascii_fold.to[
+						       static_cast<unsigned char>(text[pos])])
+							pos++;
+						continue;
+					}
 					while (pos < len && (c = ascii_fold.to[
 					       static_cast<unsigned char>(text[pos])]) != 0) {
 						word.add_ascii(static_cast<char>(c));
@@ -2646,12 +2663,14 @@ bl_tokenize(const char *text, size_t len, bl_token_fn fn, void *ctx)
 				if (next >= len ||
 				    (m = char_at(text, len, next, &after), !is_word(after)))
 					break;
-				word.add("'", 1);
+				if (fold)
+					word.add("'", 1);
 				pos = next;
 				n = m;
 				ch = after;
 			}
-			if (fn(ctx, start, pos, word.data(), word.size()))
+			if (fold ? fn(ctx, start, pos, word.data(), word.size()) :
+			           fn(ctx, start, pos, nullptr, 0))
 				break;
 		}
 		return BL_OK;

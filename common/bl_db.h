@@ -420,6 +420,15 @@ typedef int (*bl_token_fn)(void *ctx, size_t start, size_t end,
 bl_status_t bl_tokenize(const char *text, size_t len, bl_token_fn fn,
                         void *ctx);
 
+/* As bl_tokenize(), but a word that begins with an ASCII character whose
+ * folded byte is not set in want[256] is passed with folded NULL and
+ * folded_len 0, without folding it: the same words at the same offsets,
+ * for callers that only compare words with a few terms. Words that begin
+ * with any other character are folded. */
+bl_status_t bl_tokenize_some(const char *text, size_t len,
+                             const unsigned char *want, bl_token_fn fn,
+                             void *ctx);
+
 #ifdef __cplusplus
 }
 #endif

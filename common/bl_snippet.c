@@ -41,6 +41,7 @@ typedef struct scan {
 	size_t ntoks, cap;
 	bl_buf_t stem;
 	cached_t cache[STEM_CACHE];
+	unsigned char first[256];  /* the terms' first bytes */
 	bl_status_t err;
 } scan_t;
 
@@ -143,7 +144,7 @@ on_token(void *ctx, size_t start, size_t end, const char *folded, size_t n)
 	t = &sc->toks[sc->ntoks++];
 	t->start = start;
 	t->end = end;
-	t->term = match(sc, folded, n);
+	t->term = folded ? match(sc, folded, n) : -1;
 	return sc->ntoks >= MAX_TOKENS;
 }
 
@@ -371,7 +372,13 @@ bl_snippet_make(bl_db_t *db, const char *text, size_t len,
 		}
 	}
 	sc.keep = english(bl_db_language(db)) ? 2 : SIZE_MAX;
-	st = bl_tokenize(text, len, on_token, &sc);
+	/* A word matches a term only if it begins with the term's first byte
+	 * (match()); the rest are only measured. */
+	for (i = 0; i < sc.nraw; i++)
+		sc.first[(unsigned char)sc.raw[i][0]] = 1;
+	for (i = 0; i < sc.nstems; i++)
+		sc.first[(unsigned char)sc.stems[i][0]] = 1;
+	st = bl_tokenize_some(text, len, sc.first, on_token, &sc);
 	if (st == BL_OK)
 		st = sc.err;
 	if (st != BL_OK)

@@ -598,6 +598,61 @@ START_TEST(test_tokenize)
 }
 END_TEST
 
+/* bl_tokenize_some() gives the same words at the same offsets, folded
+ * when they begin with a wanted byte or a non-ASCII character, else NULL. */
+typedef struct marked {
+	bl_buf_t b;
+	const char *text;
+	const unsigned char *want;      /* NULL: mark what bl_tokenize_some
+	                                 * passed unfolded */
+} marked_t;
+
+static int
+collect_marked(void *ctx, size_t start, size_t end, const char *folded,
+               size_t n)
+{
+	marked_t *m = ctx;
+	unsigned char c = (unsigned char)m->text[start];
+
+	if (c >= 'A' && c <= 'Z')
+		c = (unsigned char)(c - 'A' + 'a');
+	if (m->want ? c < 0x80 && !m->want[c] : folded == NULL)
+		bl_buf_printf(&m->b, "%s%zu-%zu:-", m->b.len ? " " : "", start, end);
+	else
+		bl_buf_printf(&m->b, "%s%zu-%zu:%.*s", m->b.len ? " " : "", start,
+		              end, (int)n, folded);
+	return 0;
+}
+
+START_TEST(test_tokenize_some)
+{
+	static const char *const wanted[] = {
+		"", "d", "rsn", "abcdefghijklmnopqrstuvwxyz0123456789_",
+	};
+	const char *text = token_cases[_i].text;
+
+	for (int w = 0; w < COUNT(wanted); w++) {
+		unsigned char want[256] = { 0 };
+		marked_t all = { .text = text, .want = want },
+		         some = { .text = text, .want = NULL };
+
+		for (const char *p = wanted[w]; *p; p++)
+			want[(unsigned char)*p] = 1;
+		bl_buf_init(&all.b, 0);
+		bl_buf_init(&some.b, 0);
+		ck_assert_int_eq(bl_tokenize(text, strlen(text), collect_marked,
+		                             &all), BL_OK);
+		ck_assert_int_eq(bl_tokenize_some(text, strlen(text), want,
+		                                  collect_marked, &some), BL_OK);
+		ck_assert_msg(strcmp(bl_buf_cstr(&all.b), bl_buf_cstr(&some.b)) == 0,
+		              "want \"%s\": %s, not %s", wanted[w],
+		              bl_buf_cstr(&some.b), bl_buf_cstr(&all.b));
+		bl_buf_free(&all.b);
+		bl_buf_free(&some.b);
+	}
+}
+END_TEST
+
 START_TEST(test_tokenize_stop)
 {
 	int calls = 0;
@@ -1573,6 +1628,7 @@ db_suite(void)
 	tcase_add_test(text, test_termgen_corpus);
 	tcase_set_timeout(text, 120);
 	tcase_add_loop_test(text, test_tokenize, 0, COUNT(token_cases));
+	tcase_add_loop_test(text, test_tokenize_some, 0, COUNT(token_cases));
 	tcase_add_test(text, test_tokenize_stop);
 	tcase_add_test(text, test_status_str);
 	suite_add_tcase(s, text);

@@ -452,6 +452,37 @@ START_TEST(test_replace)
 }
 END_TEST
 
+/* A reader's search sees the newest commit: a search is run again when
+ * the index moved on since the handle's revision, since a writer may have
+ * been recycling the blocks it read (bl_db_search). */
+START_TEST(test_search_sees_commits)
+{
+	bl_db_t *db = build(), *reader;
+	bl_status_t st;
+	char *got;
+
+	bl_db_close(db);
+	reader = open_ok(BL_DB_READ);
+	got = ids_for(reader, "drought", false, &st);
+	ck_assert_str_eq(got, "");
+	free(got);
+	for (int round = 0; round < 3; round++) {
+		char id[8];
+
+		db = open_ok(BL_DB_WRITE);
+		snprintf(id, sizeof id, "e%d", round);
+		add_doc(db, id, "Dry", "Farmers noted drought.");
+		ck_assert_int_eq(bl_db_commit(db), BL_OK);
+		bl_db_close(db);
+		got = ids_for(reader, "drought", false, &st);
+		ck_assert_str_eq(got, round == 0 ? "e0" : round == 1 ? "e0 e1" :
+		                                              "e0 e1 e2");
+		free(got);
+	}
+	bl_db_close(reader);
+}
+END_TEST
+
 START_TEST(test_metadata)
 {
 	static const char value[] = "v with spaces, \xC3\xBCml\xC3\xA4uts";
@@ -1601,6 +1632,7 @@ db_suite(void)
 	tcase_add_test(core, test_language);
 	tcase_add_loop_test(core, test_stem, 0, COUNT(stem_cases));
 	tcase_add_test(core, test_replace);
+	tcase_add_test(core, test_search_sees_commits);
 	tcase_add_loop_test(core, test_overwrite, 0, COUNT(overwrite_modes));
 	tcase_add_test(core, test_close_null);
 	tcase_add_test(core, test_close_discards);

@@ -23,8 +23,10 @@
 #include <new>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 #include <fstream>
+#include <iterator>
 #include <sys/stat.h>
 #include <map>
 #include <unordered_map>
@@ -1852,7 +1854,8 @@ correct(bl_db *db, const bl_query_opts_t *opts, const char *text)
 
 // Snowball's English stop list: words too common to rank by. Applied to
 // queries only (the index keeps every word, so phrases still match).
-const char *const ENGLISH_STOPWORDS[] = {
+// Sorted, for EnglishStopper's binary search.
+constexpr const char *ENGLISH_STOPWORDS[] = {
 	"a", "about", "above", "after", "again", "against", "all", "am", "an",
 	"and", "any", "are", "aren't", "as", "at", "be", "because", "been",
 	"before", "being", "below", "between", "both", "but", "by", "can't",
@@ -1878,18 +1881,44 @@ const char *const ENGLISH_STOPWORDS[] = {
 	"yourselves",
 };
 
-// The stopper for opts and db's language, or nullptr for none.
-Xapian::Stopper *
-new_stopper(const bl_db *db, const bl_query_opts_t *opts)
+constexpr bool
+stopwords_sorted()
 {
-	bool english = opts->stopwords == BL_STOPWORDS_ENGLISH ||
-	               (opts->stopwords == BL_STOPWORDS_DEFAULT &&
-	                db->language == "english");
-	if (!english)
-		return nullptr;
-	size_t n = sizeof ENGLISH_STOPWORDS / sizeof ENGLISH_STOPWORDS[0];
-	return new Xapian::SimpleStopper(ENGLISH_STOPWORDS,
-	                                 ENGLISH_STOPWORDS + n);
+	for (size_t i = 1; i < std::size(ENGLISH_STOPWORDS); i++)
+		if (!(std::string_view(ENGLISH_STOPWORDS[i - 1]) <
+		      std::string_view(ENGLISH_STOPWORDS[i])))
+			return false;
+	return true;
+}
+static_assert(stopwords_sorted(), "ENGLISH_STOPWORDS must stay sorted");
+
+// The English stop list as a Stopper. Xapian's SimpleStopper builds a
+// std::set of its words, which for each query cost more than parsing it
+// (150,000 instructions of a one-shot search's 5.3 million); a binary
+// search of the sorted array costs nothing to set up.
+class EnglishStopper : public Xapian::Stopper {
+public:
+	bool operator()(const std::string &word) const override
+	{
+		return std::binary_search(std::begin(ENGLISH_STOPWORDS),
+		                          std::end(ENGLISH_STOPWORDS), word,
+		                          [](std::string_view a, std::string_view b) {
+			return a < b;
+		});
+	}
+};
+
+// The stopper for opts and db's language, or nullptr for none. It is
+// shared and never freed: stateless, so threads may use it at once.
+const Xapian::Stopper *
+stopper_for(const bl_db *db, const bl_query_opts_t *opts)
+{
+	static const EnglishStopper english;
+	bool use = opts->stopwords == BL_STOPWORDS_ENGLISH ||
+	           (opts->stopwords == BL_STOPWORDS_DEFAULT &&
+	            db->language == "english");
+
+	return use ? &english : nullptr;
 }
 
 // A query written as prose rather than as search syntax: more than
@@ -1961,9 +1990,10 @@ parse_query(bl_db *db, const bl_query_opts_t *opts, const char *text,
 		text = folded.c_str();
 	}
 	qp.set_default_op(default_op);
-	Xapian::Stopper *stopper = ranked ? new_stopper(db, opts) : nullptr;
+	const Xapian::Stopper *stopper = ranked ? stopper_for(db, opts) :
+	                                          nullptr;
 	if (stopper)
-		qp.set_stopper(stopper->release());
+		qp.set_stopper(stopper);
 	try {
 		p.query = qp.parse_query(text, PARSER_FLAGS);
 	} catch (const Xapian::QueryParserError &) {

@@ -527,19 +527,23 @@ refresh(bl_db *db)
 // racing the write can take the old header with new items. Under load,
 // 2 of 300 runs of the concurrency test saw "desk" in no document. The
 // writer recycles a revision's blocks only once a newer one is
-// committed, so a search of a local index is trusted only if no commit
-// landed since its revision: true here if one did, and db then reads the
-// newest revision.
+// committed, so a search is trusted only if no commit landed since its
+// revision: true here if one did, and db then reads the newest revision.
+// A remote shard's server does the reading, and reopen() asks it the same
+// question (one round trip); a server gone since the search leaves the
+// results as they are, and the next search reports it.
 bool
 moved_on(bl_db *db)
 {
-	if (db->writable || db->remote)
+	if (db->writable)
 		return false;
 	try {
 		return db->rdb.reopen();
 	} catch (const Xapian::DatabaseError &) {
 		open_again(db);
 		return true;
+	} catch (const Xapian::NetworkError &) {
+		return false;
 	}
 }
 

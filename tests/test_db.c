@@ -6,6 +6,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -514,31 +518,134 @@ END_TEST
 /* A reader's search sees the newest commit: a search is run again when
  * the index moved on since the handle's revision, since a writer may have
  * been recycling the blocks it read (bl_db_search). */
-START_TEST(test_search_sees_commits)
+/* Commits three articles with "drought", one at a time, each in its own
+ * writer; reader, opened before, must find each as it lands. */
+static void
+assert_sees_commits(bl_db_t *reader)
 {
-	bl_db_t *db = build(), *reader;
 	bl_status_t st;
 	char *got;
 
-	bl_db_close(db);
-	reader = open_ok(BL_DB_READ);
 	got = ids_for(reader, "drought", false, &st);
 	ck_assert_str_eq(got, "");
 	free(got);
 	for (int round = 0; round < 3; round++) {
+		bl_db_t *db = open_ok(BL_DB_WRITE);
 		char id[8];
 
-		db = open_ok(BL_DB_WRITE);
 		snprintf(id, sizeof id, "e%d", round);
 		add_doc(db, id, "Dry", "Farmers noted drought.");
 		ck_assert_int_eq(bl_db_commit(db), BL_OK);
 		bl_db_close(db);
 		got = ids_for(reader, "drought", false, &st);
+		ck_assert_msg(st == BL_OK, "round %d: %s", round,
+		              bl_db_last_error(reader));
 		ck_assert_str_eq(got, round == 0 ? "e0" : round == 1 ? "e0 e1" :
 		                                              "e0 e1 e2");
 		free(got);
 	}
+}
+
+START_TEST(test_search_sees_commits)
+{
+	bl_db_t *reader;
+
+	bl_db_close(build());
+	reader = open_ok(BL_DB_READ);
+	assert_sees_commits(reader);
 	bl_db_close(reader);
+}
+END_TEST
+
+/* A port nobody listens on now, on 127.0.0.1. */
+static unsigned
+free_port(void)
+{
+	struct sockaddr_in a;
+	socklen_t len = sizeof a;
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+
+	ck_assert_int_ge(fd, 0);
+	memset(&a, 0, sizeof a);
+	a.sin_family = AF_INET;
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	ck_assert_int_eq(bind(fd, (struct sockaddr *)&a, sizeof a), 0);
+	ck_assert_int_eq(getsockname(fd, (struct sockaddr *)&a, &len), 0);
+	close(fd);
+	return ntohs(a.sin_port);
+}
+
+/* Serves index with prog (xapian-tcpsrv) on 127.0.0.1:port, in a process
+ * group of its own (it forks a child per connection); returns its pid
+ * once it accepts connections. */
+static pid_t
+serve(const char *prog, const char *index, unsigned port)
+{
+	char portstr[8];
+	pid_t pid;
+
+	snprintf(portstr, sizeof portstr, "%u", port);
+	pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0) {
+		int null = open("/dev/null", O_WRONLY);
+
+		setpgid(0, 0);
+		dup2(null, 1);
+		dup2(null, 2);      /* a dropped connection is not news */
+		execl(prog, prog, "--quiet", "--interface", "127.0.0.1", "--port",
+		      portstr, index, (char *)NULL);
+		_exit(127);
+	}
+	for (int tries = 0; tries < 500; tries++) {
+		struct sockaddr_in a;
+		int fd = socket(AF_INET, SOCK_STREAM, 0), ok;
+
+		memset(&a, 0, sizeof a);
+		a.sin_family = AF_INET;
+		a.sin_port = htons((uint16_t)port);
+		a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+		ok = connect(fd, (struct sockaddr *)&a, sizeof a) == 0;
+		close(fd);
+		if (ok)
+			return pid;
+		ck_assert_msg(waitpid(pid, NULL, WNOHANG) == 0,
+		              "%s exited before serving %s", prog, index);
+		usleep(10 * 1000);
+	}
+	ck_abort_msg("%s does not answer on port %u", prog, port);
+	return -1;
+}
+
+/* The same through a shard set of one remote shard. xapian-tcpsrv answers
+ * from the revision it opened until asked to reopen: without the check
+ * after each search, the reader would never see the commits. */
+START_TEST(test_remote_sees_commits)
+{
+	char *prog = tu_find_program("xapian-tcpsrv");
+	char line[64], *stub;
+	unsigned port;
+	bl_db_t *reader = NULL;
+	char *err = NULL;
+	pid_t pid;
+
+	if (prog == NULL) {
+		fprintf(stderr, "test_remote_sees_commits: skipped, xapian-tcpsrv "
+		        "is not on PATH (Debian package xapian-tools)\n");
+		return;
+	}
+	bl_db_close(build());
+	port = free_port();
+	pid = serve(prog, idx, port);
+	snprintf(line, sizeof line, "remote 127.0.0.1:%u\n", port);
+	stub = tu_write(dir, "news.stub", line, strlen(line));
+	ck_assert_int_eq(bl_db_open(stub, BL_DB_READ, &reader, &err), BL_OK);
+	assert_sees_commits(reader);
+	bl_db_close(reader);
+	kill(-pid, SIGKILL);
+	waitpid(pid, NULL, 0);
+	free(stub);
+	free(prog);
 }
 END_TEST
 
@@ -1692,6 +1799,7 @@ db_suite(void)
 	tcase_add_loop_test(core, test_stem, 0, COUNT(stem_cases));
 	tcase_add_test(core, test_replace);
 	tcase_add_test(core, test_search_sees_commits);
+	tcase_add_test(core, test_remote_sees_commits);
 	tcase_add_loop_test(core, test_overwrite, 0, COUNT(overwrite_modes));
 	tcase_add_test(core, test_close_null);
 	tcase_add_test(core, test_close_discards);

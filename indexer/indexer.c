@@ -312,10 +312,13 @@ parse_args(int argc, char **argv, const indexer_env_t *env, options_t *opt,
 			opt->exclude[opt->nexclude++] = optarg;
 			break;
 		case OPT_MAP: {
-			char *text = opt->map_text[opt->nmaps], *eq;
+			char *text, *eq;
 
-			if (opt->nmaps == MAX_MAPS ||
-			    snprintf(text, sizeof opt->map_text[0], "%s", optarg) >=
+			if (opt->nmaps == MAX_MAPS)
+				return usage_error(err, "--map: at most %d mappings",
+				                   MAX_MAPS);
+			text = opt->map_text[opt->nmaps];
+			if (snprintf(text, sizeof opt->map_text[0], "%s", optarg) >=
 			        (int)sizeof opt->map_text[0] ||
 			    (eq = strchr(text, '=')) == NULL || eq == text ||
 			    !format_jsonl_field_known(eq + 1))

@@ -930,6 +930,48 @@ START_TEST(test_index_errors)
 }
 END_TEST
 
+/* --map and --exclude take 32 each; the 33rd is a usage error naming
+ * the option and the limit, with nothing indexed. */
+START_TEST(test_index_too_many)
+{
+	static const char *const want[] = { "--map: at most 32",
+	                                    "--exclude: at most 32" };
+	char *dir = tu_mkdtemp(), *idx, *argv[40], words[33][32];
+	indexer_env_t env = { .index = NULL };
+	tu_run_t r = { 0, NULL, NULL };
+	size_t olen, elen;
+	FILE *out, *err;
+	int argc = 0;
+
+	ck_assert(asprintf(&idx, "%s/idx", dir) > 0);
+	argv[argc++] = "byline-index";
+	argv[argc++] = "--index";
+	argv[argc++] = idx;
+	for (int i = 0; i < 33; i++) {
+		if (_i == 0)
+			snprintf(words[i], sizeof words[i], "--map=k%d=title", i);
+		else
+			snprintf(words[i], sizeof words[i], "--exclude=*.x%d", i);
+		argv[argc++] = words[i];
+	}
+	argv[argc++] = (char *)tu_samples_dir();
+	argv[argc] = NULL;
+	out = open_memstream(&r.out, &olen);
+	err = open_memstream(&r.err, &elen);
+	ck_assert(out && err);
+	r.status = indexer_main(argc, argv, &env, out, err);
+	fclose(out);
+	fclose(err);
+	ck_assert_int_eq(r.status, 2);
+	ck_assert_msg(strstr(r.err, want[_i]) != NULL, "stderr: %s", r.err);
+	ck_assert_int_ne(access(idx, F_OK), 0);
+	tu_run_free(&r);
+	tu_rmtree(dir);
+	free(dir);
+	free(idx);
+}
+END_TEST
+
 /* Indexing the same files again replaces their documents. */
 START_TEST(test_reindex)
 {
@@ -1099,6 +1141,7 @@ e2e_suite(void)
 	tcase_add_loop_test(errors, test_bad_limit, 0, COUNT(bad_numbers));
 	tcase_add_loop_test(errors, test_syntax_errors, 0, COUNT(syntax_errors));
 	tcase_add_test(errors, test_long_query);
+	tcase_add_loop_test(errors, test_index_too_many, 0, 2);
 	tcase_add_unchecked_fixture(errors, samples_setup, NULL);
 	tcase_set_timeout(errors, 120);
 	suite_add_tcase(s, errors);

@@ -76,6 +76,8 @@ struct bl_db {
 	std::vector<uint64_t> words;    // what recorder records into
 	Xapian::TermGenerator tg;
 	CachedStem *stems = nullptr;    // tg's stemmer; none for 'none'
+	bool stems_only = false;        // BL_TERMS_STEMS, with a stemmer
+	bl_terms_t terms = BL_TERMS_WORDS;
 	bool spelling = false;          // FLAG_SPELLING is set on tg
 	bool tg_only = false;           // no ASCII fast path (tests)
 	std::string term, scratch;      // the fast path's buffers
@@ -312,7 +314,10 @@ use_language(bl_db *db, const std::string &lang)
 	db->stems = db->stem.is_none() ? nullptr : new CachedStem(db->stem);
 	// The Stem handle owns the cache; tg keeps it alive.
 	db->tg.set_stemmer(db->stems ? Xapian::Stem(db->stems) : db->stem);
-	db->tg.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);
+	db->stems_only = db->stems && db->terms == BL_TERMS_STEMS;
+	db->tg.set_stemming_strategy(db->stems_only ?
+		Xapian::TermGenerator::STEM_ALL_Z :
+		Xapian::TermGenerator::STEM_SOME);
 	db->tg.set_stopper(&db->recorder);
 	db->tg.set_stopper_strategy(Xapian::TermGenerator::STOP_ALL);
 }
@@ -659,10 +664,12 @@ bl_db_open_ex(const char *path, bl_db_mode_t mode, const bl_open_opts_t *o,
 			db->wdb.begin_transaction(false);
 			// Documents written from now on are this version's.
 			if (std::atoi(db->wdb.get_metadata(BL_META_SCHEMA).c_str()) <
-			    BL_SCHEMA_VERSION)
+			    BL_SCHEMA_WORDS)
 				db->wdb.set_metadata(BL_META_SCHEMA,
-					std::to_string(BL_SCHEMA_VERSION));
+					std::to_string(BL_SCHEMA_WORDS));
 		}
+		if (db->rdb.get_metadata(BL_META_TERMS) == "stems")
+			db->terms = BL_TERMS_STEMS;
 		std::string lang = db->rdb.get_metadata(BL_META_LANGUAGE);
 		use_language(db, lang.empty() ? "english" : lang);
 		*dbp = db;
@@ -785,6 +792,31 @@ bl_db_set_language(bl_db_t *db, const char *language)
 	}
 }
 
+bl_status_t
+bl_db_set_terms(bl_db_t *db, bl_terms_t terms)
+{
+	try {
+		db->terms = terms;
+		use_language(db, db->language);
+		if (db->writable) {
+			db->wdb.set_metadata(BL_META_TERMS, terms == BL_TERMS_STEMS ?
+			                     "stems" : "words");
+			if (terms == BL_TERMS_STEMS)
+				db->wdb.set_metadata(BL_META_SCHEMA,
+					std::to_string(BL_SCHEMA_VERSION));
+		}
+		return BL_OK;
+	} catch (...) {
+		return fail(db);
+	}
+}
+
+bl_terms_t
+bl_db_terms(const bl_db_t *db)
+{
+	return db->terms;
+}
+
 char *
 bl_db_languages(void)
 {
@@ -885,10 +917,18 @@ add_word(bl_doc *doc, const std::string &word, unsigned wdf_inc,
 	if (word.size() > MAX_WORD)
 		return;
 	db->recorder(word);
-	db->scratch.assign(prefix).append(word);
-	doc->doc.add_posting(db->scratch, ++doc->pos, wdf_inc);
 	if (db->spelling && prefix.empty())
 		db->wdb.add_spelling(word);
+	if (db->stems_only) {           // STEM_ALL_Z: every word, positioned
+		const std::string &stem = db->stems->stem_of(word);
+		if (stem.empty())
+			return;
+		db->scratch.assign(1, 'Z').append(prefix).append(stem);
+		doc->doc.add_posting(db->scratch, ++doc->pos, wdf_inc);
+		return;
+	}
+	db->scratch.assign(prefix).append(word);
+	doc->doc.add_posting(db->scratch, ++doc->pos, wdf_inc);
 	if (db->stems == nullptr || word[0] < 'a' || word[0] > 'z')
 		return;
 	const std::string &stem = db->stems->stem_of(word);
@@ -1782,7 +1822,8 @@ setup_parser(Xapian::QueryParser &qp, bl_db *db, const bl_query_opts_t *opts,
 {
 	qp.set_database(db->rdb);
 	qp.set_stemmer(db->stem);
-	qp.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
+	qp.set_stemming_strategy(db->stems_only ?
+		Xapian::QueryParser::STEM_ALL_Z : Xapian::QueryParser::STEM_SOME);
 	qp.set_max_expansion(opts->max_wildcard ? opts->max_wildcard : 1000,
 	                     Xapian::Query::WILDCARD_LIMIT_ERROR);
 	for (const bl_field_t *f = bl_fields; f->name; f++) {
@@ -2023,11 +2064,19 @@ find_id(bl_db *db, const char *id)
 	return p == db->rdb.postlist_end(term) ? 0 : *p;
 }
 
-struct Unprefixed : public Xapian::ExpandDecider {
+// Words worth adding to a query: plain words of three or more bytes, not
+// numbers. In an index of stems only, plain words are "Z" + stem.
+class PlainWords : public Xapian::ExpandDecider {
+	size_t skip;
+
+public:
+	explicit PlainWords(const bl_db *db) : skip(db->stems_only ? 1 : 0) {}
+
 	bool operator()(const std::string &t) const override {
-		unsigned char c = static_cast<unsigned char>(t[0]);
-		return t.size() > 2 && !(c >= 'A' && c <= 'Z') &&
-		       !(c >= '0' && c <= '9');
+		if (t.size() <= skip + 2 || (skip && t[0] != 'Z'))
+			return false;
+		unsigned char c = static_cast<unsigned char>(t[skip]);
+		return !(c >= 'A' && c <= 'Z') && !(c >= '0' && c <= '9');
 	}
 };
 
@@ -2038,7 +2087,7 @@ like_query(bl_db *db, Xapian::docid did)
 {
 	Xapian::Enquire e(db->rdb);
 	Xapian::RSet rset;
-	Unprefixed decider;
+	PlainWords decider(db);
 
 	rset.add_document(did);
 	Xapian::ESet eset = e.get_eset(25, rset, &decider);
@@ -2106,7 +2155,7 @@ expand(bl_db *db, const bl_query_opts_t *opts, Xapian::Query &query)
 {
 	Xapian::Enquire e(db->rdb);
 	Xapian::RSet top;
-	Unprefixed decider;
+	PlainWords decider(db);
 
 	e.set_weighting_scheme(bm25(opts));
 	if (!opts->all_versions)

@@ -14,12 +14,18 @@ extern "C" {
 /* Bumped whenever an index written by this version cannot be searched
  * correctly by an older one. Stored as metadata BL_META_SCHEMA.
  * 2: the stored record is in value slot BL_SLOT_RECORD (1: in the
- * document data, which this version still reads). */
-#define BL_SCHEMA_VERSION 2
+ * document data, which this version still reads).
+ * 3: words indexed as their stems only (BL_META_TERMS "stems"); an index
+ * of words and stems is still written as 2, which older versions read. */
+#define BL_SCHEMA_VERSION 3
+#define BL_SCHEMA_WORDS 2
 
 #define BL_META_SCHEMA "byline.schema"
 #define BL_META_LANGUAGE "byline.language"
 #define BL_META_UPDATED "byline.updated"
+/* "stems" when words are indexed as their stems only; "words" or unset
+ * when as written and as their stems. */
+#define BL_META_TERMS "byline.terms"
 
 /* Per-file state, written by the indexer: metadata BL_META_FILE + the
  * file's absolute path holds its size, mtime, content hash and article

@@ -75,7 +75,8 @@ open_partial(worker_t *w, char **path)
 		return NULL;
 	}
 	st = bl_db_open(*path, BL_DB_SCRATCH, &db, &msg);
-	if (st == BL_OK && bl_db_set_language(db, sh->o->language) != BL_OK)
+	if (st == BL_OK && (bl_db_set_language(db, sh->o->language) != BL_OK ||
+	                    bl_db_set_terms(db, sh->o->terms) != BL_OK))
 		st = BL_ERR_INVALID;
 	if (st != BL_OK) {
 		set_error(sh, st, msg ? msg : bl_db_last_error(db));
@@ -380,6 +381,8 @@ merge(shared_t *sh, const char *dest)
 		st = bl_db_open(dest, BL_DB_WRITE, &db, &msg);
 	if (st == BL_OK)
 		st = bl_db_set_language(db, sh->o->language);
+	if (st == BL_OK)
+		st = bl_db_set_terms(db, sh->o->terms);
 	if (st == BL_OK && sh->o->spelling)
 		st = bl_db_spell_all(db, SPELL_MIN_COUNT, SPELL_COMMIT_EVERY);
 	if (st == BL_OK)

@@ -20,6 +20,7 @@ typedef struct build_opts {
 	unsigned long batch;            /* articles per partial index */
 	unsigned fanin;                 /* partials merged at once (0: BUILD_FANIN) */
 	const char *language;
+	bl_terms_t terms;
 	bool spelling;
 	bool verbose;                   /* name each file added */
 	const ingest_opts_t *ingest;

@@ -46,6 +46,8 @@ static const bl_cluster_opts_t dup_in_place = {
 typedef struct options {
 	const char *index;
 	const char *language;
+	bool terms_set;         /* --terms given */
+	bl_terms_t terms;
 	unsigned long batch;
 	unsigned fanin;                 /* 0: BUILD_FANIN */
 	unsigned jobs;
@@ -113,6 +115,13 @@ static const char usage_text[] =
 "                          else ./" DEFAULT_INDEX ")\n"
 "  -l, --language=LANG     stemming language (default: the index's, else\n"
 "                          english; 'none' disables stemming)\n"
+"      --terms=MODE        what a word is indexed as: 'words' (as written and\n"
+"                          as its stem, so that a capitalised query word or\n"
+"                          a quoted phrase can match only what is written)\n"
+"                          or 'stems' (its stem only: every form matches;\n"
+"                          about a third faster to build and a fifth\n"
+"                          smaller, without spelling suggestions); default:\n"
+"                          the index's, else words\n"
 "      --input-format=NAME read every file as NAME (default: detect)\n"
 "      --exclude=GLOB      pass over files whose name or relative path\n"
 "                          matches GLOB (e.g. '*.lst'); up to 32 times\n"
@@ -192,12 +201,13 @@ parse_count(const char *s, unsigned long max, unsigned long *out)
 enum {
 	OPT_BATCH = 256, OPT_MAX_FILE, OPT_NO_SPELLING, OPT_FORMAT, OPT_FORCE,
 	OPT_NO_DELETE, OPT_WAIT, OPT_COMPACT, OPT_MAP, OPT_EXCLUDE, OPT_SHARDS,
-	OPT_SHARD, OPT_TITLE_WEIGHT, OPT_MERGE_FANIN
+	OPT_SHARD, OPT_TITLE_WEIGHT, OPT_MERGE_FANIN, OPT_TERMS
 };
 
 static const struct option long_opts[] = {
 	{ "index", required_argument, NULL, 'i' },
 	{ "language", required_argument, NULL, 'l' },
+	{ "terms", required_argument, NULL, OPT_TERMS },
 	{ "input-format", required_argument, NULL, OPT_FORMAT },
 	{ "jobs", required_argument, NULL, 'j' },
 	{ "batch", required_argument, NULL, OPT_BATCH },
@@ -257,6 +267,16 @@ parse_args(int argc, char **argv, const indexer_env_t *env, options_t *opt,
 		switch (c) {
 		case 'i': opt->index = optarg; break;
 		case 'l': opt->language = optarg; break;
+		case OPT_TERMS:
+			if (strcmp(optarg, "words") == 0)
+				opt->terms = BL_TERMS_WORDS;
+			else if (strcmp(optarg, "stems") == 0)
+				opt->terms = BL_TERMS_STEMS;
+			else
+				return usage_error(err, "--terms: '%s' is not 'words' "
+				                   "or 'stems'", optarg);
+			opt->terms_set = true;
+			break;
 		case OPT_FORMAT: opt->ingest.format = optarg; break;
 		case 'j':
 			if (!parse_count(optarg, MAX_JOBS, &n))
@@ -403,15 +423,30 @@ write_pid(const char *index)
 	(void)bl_file_replace(path, buf, (size_t)n);
 }
 
+static const char *
+terms_name(bl_terms_t terms)
+{
+	return terms == BL_TERMS_STEMS ? "stems only" : "words and stems";
+}
+
+/* Whether spelling data is recorded: an index of stems has none. */
+static bool
+spelling(const run_t *r)
+{
+	return r->opt->spelling && bl_db_terms(r->db) == BL_TERMS_WORDS;
+}
+
 /* Opens the index for writing, waiting for another indexer with --wait,
- * and settles its language. Returns -1 to go on, else an exit status. */
+ * and settles its language and terms. Returns -1 to go on, else an exit
+ * status. */
 static int
 open_index(run_t *r)
 {
 	const options_t *opt = r->opt;
 	struct timespec nap = { 0, 200 * 1000 * 1000 };
 	char *msg = NULL, *had = NULL;
-	bool told = false;
+	bool told = false, existing;
+	bl_terms_t terms;
 	bl_status_t st;
 
 	for (;;) {
@@ -458,15 +493,29 @@ open_index(run_t *r)
 		free(had);
 		return INDEXER_FATAL;
 	}
+	existing = *had != '\0';
 	st = bl_db_set_language(r->db, opt->language ? opt->language :
-	                                *had ? had : "english");
+	                                existing ? had : "english");
 	free(had);
 	if (st != BL_OK) {
 		fprintf(r->err, "byline-index: --language: %s\n",
 		        bl_db_last_error(r->db));
 		return INDEXER_FATAL;
 	}
-	bl_db_set_spelling(r->db, opt->spelling);
+	terms = bl_db_terms(r->db);
+	if (opt->terms_set && existing && opt->terms != terms && !opt->force) {
+		fprintf(r->err, "byline-index: index '%s' holds %s; cannot add "
+		        "articles indexed as %s (use --force to rebuild it)\n",
+		        r->index, terms_name(terms), terms_name(opt->terms));
+		return INDEXER_FATAL;
+	}
+	if (opt->terms_set)
+		terms = opt->terms;
+	if (bl_db_set_terms(r->db, terms) != BL_OK) {
+		fprintf(r->err, "byline-index: %s\n", bl_db_last_error(r->db));
+		return INDEXER_FATAL;
+	}
+	bl_db_set_spelling(r->db, spelling(r));
 	return -1;
 }
 
@@ -897,7 +946,8 @@ build_all(run_t *r)
 	bo.batch = r->opt->batch;
 	bo.fanin = r->opt->fanin;
 	bo.language = bl_db_language(r->db);
-	bo.spelling = r->opt->spelling;
+	bo.terms = bl_db_terms(r->db);
+	bo.spelling = spelling(r);
 	bo.verbose = r->opt->verbose;
 	bo.ingest = &r->opt->ingest;
 	bo.stop = r->env->stop;

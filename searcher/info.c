@@ -33,6 +33,7 @@ info_render(bl_db_t *db, const char *path, bool json, bl_buf_t *out)
 	const bl_field_t *f;
 	bl_status_t st;
 	bool first = true, present;
+	bool stems = bl_db_terms(db) == BL_TERMS_STEMS;
 
 	st = bl_db_get_info(db, &info);
 	if (st == BL_OK)
@@ -53,7 +54,8 @@ info_render(bl_db_t *db, const char *path, bool json, bl_buf_t *out)
 		bl_buf_printf(out, ",\"documents\":%llu,\"files\":%lu,"
 		              "\"language\":", (unsigned long long)info.docs, files);
 		bl_json_cstr(out, bl_db_language(db));
-		bl_buf_puts(out, ",\"date_min\":");
+		bl_buf_printf(out, ",\"terms\":\"%s\",\"date_min\":",
+		              stems ? "stems" : "words");
 		bl_json_cstr(out, info.has_dates ? lo : NULL);
 		bl_buf_puts(out, ",\"date_max\":");
 		bl_json_cstr(out, info.has_dates ? hi : NULL);
@@ -65,9 +67,10 @@ info_render(bl_db_t *db, const char *path, bool json, bl_buf_t *out)
 		bl_buf_puts(out, "Index:      ");
 		bl_buf_puts(out, path);
 		bl_buf_printf(out, "\nDocuments:  %llu\nFiles:      %lu\n"
-		              "Language:   %s\nDates:      ",
+		              "Language:   %s\nTerms:      %s\nDates:      ",
 		              (unsigned long long)info.docs, files,
-		              bl_db_language(db));
+		              bl_db_language(db),
+		              stems ? "stems only" : "words and stems");
 		if (info.has_dates)
 			bl_buf_printf(out, "%.10s .. %.10s\n", lo, hi);
 		else

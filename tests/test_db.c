@@ -1548,7 +1548,7 @@ typedef struct twin {
 } twin_t;
 
 static void
-twin_open(twin_t *t, bool spelling)
+twin_open(twin_t *t, bool spelling, bl_terms_t terms)
 {
 	for (int i = 0; i < 2; i++) {
 		char *path, *err = NULL;
@@ -1557,6 +1557,7 @@ twin_open(twin_t *t, bool spelling)
 		ck_assert_int_eq(bl_db_open(path, BL_DB_OVERWRITE, &t->db[i], &err),
 		                 BL_OK);
 		bl_db_use_termgenerator(t->db[i], i == 1);
+		ck_assert_int_eq(bl_db_set_terms(t->db[i], terms), BL_OK);
 		bl_db_set_spelling(t->db[i], spelling);
 		free(path);
 	}
@@ -1687,7 +1688,7 @@ START_TEST(test_termgen_cases)
 {
 	twin_t t;
 
-	twin_open(&t, true);
+	twin_open(&t, true, (bl_terms_t)_i);
 	for (int i = 0; i < COUNT(termgen_cases); i++)
 		twin_add(&t, termgen_cases[i], strlen(termgen_cases[i]),
 		         termgen_cases[i], strlen(termgen_cases[i]));
@@ -1709,7 +1710,7 @@ START_TEST(test_termgen_random)
 	char text[256];
 	twin_t t;
 
-	twin_open(&t, false);
+	twin_open(&t, false, _i % 2 ? BL_TERMS_STEMS : BL_TERMS_WORDS);
 	for (int d = 0; d < 1000; d++) {
 		size_t n = 0, len = tu_rng_range(&rng, 0, 40);
 
@@ -1772,7 +1773,7 @@ START_TEST(test_termgen_corpus)
 	ck_assert_int_eq(mkdir(src, 0755), 0);
 	ck_assert(asprintf(&cmd, "tar -xzf '%s' -C '%s'", tar, src) > 0);
 	ck_assert_int_eq(system(cmd), 0);
-	twin_open(&t, false);
+	twin_open(&t, false, (bl_terms_t)_i);
 	corpus_twin = &t;
 	ck_assert_int_eq(nftw(src, corpus_file, 16, FTW_PHYS), 0);
 	ck_assert_uint_eq(t.docs, 2000);
@@ -1823,9 +1824,11 @@ db_suite(void)
 	suite_add_tcase(s, search);
 	tcase_add_unchecked_fixture(text, make_root, remove_root);
 	tcase_add_checked_fixture(text, setup, teardown);
-	tcase_add_test(text, test_termgen_cases);
+	tcase_add_loop_test(text, test_termgen_cases, BL_TERMS_WORDS,
+	                    BL_TERMS_STEMS + 1);
 	tcase_add_loop_test(text, test_termgen_random, 0, 4);
-	tcase_add_test(text, test_termgen_corpus);
+	tcase_add_loop_test(text, test_termgen_corpus, BL_TERMS_WORDS,
+	                    BL_TERMS_STEMS + 1);
 	tcase_set_timeout(text, 120);
 	tcase_add_loop_test(text, test_tokenize, 0, COUNT(token_cases));
 	tcase_add_loop_test(text, test_tokenize_some, 0, COUNT(token_cases));

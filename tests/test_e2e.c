@@ -1054,6 +1054,115 @@ START_TEST(test_language)
 }
 END_TEST
 
+/* The ids of query's hits in idx, space-separated after a space, in
+ * rank order (malloc'd). */
+static char *
+hit_ids(const char *idx, const char *query)
+{
+	tu_run_t r = search_json(idx, query);
+	char *ids[MAX_IDS], *all = strdup("");
+	int n;
+
+	n = json_ids(r.out, ids);
+	ck_assert_msg(r.status == (n ? 0 : 1), "%s: exit %d: %s", query,
+	              r.status, r.err);
+	for (int i = 0; i < n; i++) {
+		char *more;
+
+		ck_assert(asprintf(&more, "%s %s", all, ids[i]) > 0);
+		free(all);
+		all = more;
+	}
+	free_ids(ids, n);
+	tu_run_free(&r);
+	return all;
+}
+
+static void
+assert_hits(const char *idx, const char *query, const char *want)
+{
+	char *got = hit_ids(idx, query);
+
+	ck_assert_msg(strcmp(got, want) == 0, "%s: hits '%s', want '%s'", query,
+	              got, want);
+	free(got);
+}
+
+/* --terms=stems: a capitalised word and a quoted phrase match every
+ * form of their words (with words and stems, only the forms written);
+ * the index keeps its choice on later runs, refuses the other one
+ * without --force, and --force rebuilds it as asked. */
+START_TEST(test_terms_stems)
+{
+	char *dir = tu_mkdtemp(), *idx;
+	bl_db_t *db = NULL;
+	char *v = NULL;
+	tu_run_t r;
+
+	ck_assert(asprintf(&idx, "%s/idx", dir) > 0);
+	assert_hits(tu_samples_index(), "Leaving", " " OPENAI);
+	assert_hits(tu_samples_index(), "\"parental leaving\"", "");
+	r = tu_index("--quiet", "--terms=stems", "--index", idx,
+	             tu_samples_dir(), NULL);
+	ck_assert_msg(r.status == 0, "exit %d: %s", r.status, r.err);
+	tu_run_free(&r);
+	assert_hits(idx, "\"parental leaving\"", " " PARENTAL);
+	assert_hits(idx, "\"will leaving\"", " " OPENAI);
+	{
+		char *got = hit_ids(idx, "Leaving");
+
+		ck_assert_msg(strstr(got, OPENAI) && strstr(got, PARENTAL),
+		              "Leaving: %s", got);
+		free(got);
+	}
+	assert_hits(idx, "\"climate change\"", " " CLIMATE);
+	/* --like picks the article's telling words, here stems */
+	r = tu_search("--index", idx, "--format", "json", "--like", CLIMATE,
+	              NULL);
+	ck_assert_msg(r.status == 0 && json_total(r.out) > 0, "--like: %d %s",
+	              r.status, r.out);
+	tu_run_free(&r);
+	ck_assert_int_eq(bl_db_open(idx, BL_DB_READ, &db, NULL), BL_OK);
+	ck_assert_int_eq(bl_db_terms(db), BL_TERMS_STEMS);
+	ck_assert_int_eq(bl_db_get_metadata(db, BL_META_SCHEMA, &v), BL_OK);
+	ck_assert_str_eq(v, "3");
+	free(v);
+	bl_db_close(db);
+	r = tu_search("--index", idx, "--info", NULL);
+	ck_assert_ptr_nonnull(strstr(r.out, "\nTerms:      stems only\n"));
+	tu_run_free(&r);
+
+	/* A later run keeps stems; words need a rebuild. */
+	r = tu_index("--quiet", "--index", idx, tu_samples_dir(), NULL);
+	ck_assert_msg(r.status == 0, "exit %d: %s", r.status, r.err);
+	tu_run_free(&r);
+	assert_hits(idx, "\"parental leaving\"", " " PARENTAL);
+	r = tu_index("--quiet", "--terms=words", "--index", idx,
+	             tu_samples_dir(), NULL);
+	ck_assert_int_eq(r.status, 2);
+	ck_assert_msg(strstr(r.err, "holds stems only") != NULL, "%s", r.err);
+	tu_run_free(&r);
+	r = tu_index("--quiet", "--terms=both", "--index", idx,
+	             tu_samples_dir(), NULL);
+	ck_assert_int_eq(r.status, 2);
+	ck_assert_msg(strstr(r.err, "--terms: 'both'") != NULL, "%s", r.err);
+	tu_run_free(&r);
+	r = tu_index("--quiet", "--force", "--terms=words", "--index", idx,
+	             tu_samples_dir(), NULL);
+	ck_assert_msg(r.status == 0, "exit %d: %s", r.status, r.err);
+	tu_run_free(&r);
+	assert_hits(idx, "Leaving", " " OPENAI);
+	assert_hits(idx, "\"parental leaving\"", "");
+	r = tu_search("--index", idx, "--info", NULL);
+	ck_assert_ptr_nonnull(strstr(r.out, "\nTerms:      words and stems\n"));
+	ck_assert_ptr_nonnull(strstr(r.out, "\nSchema:     2\n"));
+	tu_run_free(&r);
+	tu_rmtree(dir);
+	free(dir);
+	free(idx);
+}
+END_TEST
+
 /* $BYLINE_INDEX, passed down as env.index, is used when --index is
  * absent; --index wins over it. */
 START_TEST(test_env_index)
@@ -1151,6 +1260,7 @@ e2e_suite(void)
 	tcase_add_test(indexer, test_index_errors);
 	tcase_add_test(indexer, test_reindex);
 	tcase_add_test(indexer, test_language);
+	tcase_add_test(indexer, test_terms_stems);
 	tcase_add_test(indexer, test_env_index);
 	tcase_add_unchecked_fixture(indexer, samples_setup, NULL);
 	tcase_set_timeout(indexer, 120);

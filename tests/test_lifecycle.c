@@ -1575,13 +1575,14 @@ START_TEST(test_info_text)
 		"Documents:  16\n"
 		"Files:      16\n"
 		"Language:   english\n"
+		"Terms:      words and stems\n"
 		"Dates:      2023-05-21 .. 2025-07-09\n"
 		"Size:       %.1f MB\n"
 		"Updated:    %s\n"
 		"Schema:     %d\n"
 		"Fields:     title author id date\n",
 		fx.index, (double)dir_bytes(fx.index) / 1e6, updated,
-		BL_SCHEMA_VERSION) > 0);
+		BL_SCHEMA_WORDS) > 0);
 	ck_assert_str_eq(r.out, want);
 	ck_assert_str_eq(r.err, "");
 	tu_run_free(&r);
@@ -1604,11 +1605,11 @@ START_TEST(test_info_json)
 	ck_assert_msg(strstr(r.out, "\"documents\":16,") != NULL, "%s", r.out);
 	ck_assert(asprintf(&want,
 		"{\"index\":\"%s\",\"documents\":16,\"files\":16,\"language\":\"english\","
-		"\"date_min\":\"2023-05-21T18:55:00Z\",\"date_max\":\"2025-07-09T08:15:00Z\","
+		"\"terms\":\"words\",\"date_min\":\"2023-05-21T18:55:00Z\",\"date_max\":\"2025-07-09T08:15:00Z\","
 		"\"size_bytes\":%llu,\"updated\":\"%s\",\"schema\":%d,"
 		"\"fields\":[\"title\",\"author\",\"id\",\"date\"]}\n",
 		fx.index, (unsigned long long)dir_bytes(fx.index), updated,
-		BL_SCHEMA_VERSION) > 0);
+		BL_SCHEMA_WORDS) > 0);
 	ck_assert_str_eq(r.out, want);
 	tu_run_free(&r);
 	free(want);

@@ -130,8 +130,8 @@ def command(engine, q, c):
     """(argv, extra environment) for one whole-process query, or None when
     the engine cannot express it."""
     w, name = c["work"], c["corpus"]
-    if engine == "byline":
-        return [c["byline_search"], "-i", "%s/idx/byline-%s" % (w, name),
+    if engine in ("byline", "byline-stems"):
+        return [c["byline_search"], "-i", "%s/idx/%s-%s" % (w, engine, name),
                 "-n", "10", "--color=never", byline(q)], None
     if engine == "omega":
         p = omega(q)
@@ -181,7 +181,7 @@ def qfile(engine, queries, out, corpus):
     """The query file an in-process tool reads."""
     with open(out, "w", encoding="utf-8") as f:
         for q in queries:
-            if engine == "byline":
+            if engine in ("byline", "byline-stems"):
                 f.write(byline(q) + "\n")
             elif engine == "xapian":
                 f.write(xapian(q) + "\n")

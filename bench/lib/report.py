@@ -77,7 +77,7 @@ def real(corpora):
 
 
 NOTES_COL = "does not do / notes"
-LEFT = ("engine", "corpus", NOTES_COL)
+LEFT = ("engine", "corpus", "peer", NOTES_COL)
 
 
 def section(md, title, text):
@@ -115,6 +115,93 @@ def gnuplot(out, script):
                            check=True, stderr=subprocess.PIPE)
         except (OSError, subprocess.CalledProcessError) as e:
             sys.stderr.write("report.py: gnuplot failed: %s\n" % e)
+
+
+# The summary's rows: label, indexer, whole-process searcher, in-process
+# loop (None: not measured) and the Byline build they are compared with.
+SUMMARY = [
+    ("omindex / Omega CGI", "omindex", "omega", None, "byline"),
+    ("scriptindex / quest / Xapian loop", "scriptindex", "quest", "xapian",
+     "byline"),
+    ("SQLite FTS5", "fts5", "fts5", "fts5", "byline"),
+    ("Swish-e", "swish", "swish", None, "byline"),
+    ("Sphinx 2.2", "sphinx", "sphinx", "sphinx", "byline"),
+    ("Lucene 4.10", "lucene", "lucene", "lucene", "byline"),
+    ("ripgrep (no index)", None, "rg", None, "byline"),
+    ("Byline `--jobs 1`", "byline-j1", None, None, "byline"),
+    ("Byline `--terms=stems`", "byline-stems", "byline-stems",
+     "byline-stems", "byline"),
+    ("FTS5 / Byline `--terms=stems`", "fts5", "fts5", "fts5", "byline-stems"),
+    ("Sphinx / Byline `--terms=stems`", "sphinx", "sphinx", "sphinx",
+     "byline-stems"),
+    ("Lucene / Byline `--terms=stems`", "lucene", "lucene", "lucene",
+     "byline-stems"),
+]
+
+
+def summary(corpora, by, L, Q):
+    """The ratio of each peer's figures to Byline's, every real corpus in
+    one cell ("a | b"), as Markdown lines; [] when nothing to compare."""
+    cs = real(corpora)
+    cols = ("index wall", "index CPU", "peak RSS", "index size",
+            "process median", "process p95", "in-process median",
+            "in-process p95", "queries/s")
+
+    def index_fig(c, e, i):
+        r = by.get((c, e))
+        if not r:
+            return None
+        return {0: float(r[2]), 1: float(r[3]) + float(r[4]),
+                2: float(r[5]), 3: float(r[6])}[i]
+
+    def cell(fig):
+        vals = []
+        for c in cs:
+            v = fig(c)
+            vals.append("%.2f" % v if v and v == v else "—")
+        return "—" if set(vals) == {"—"} else " \\| ".join(vals)
+
+    def rate(xs):
+        return len(xs) / sum(xs) if xs else None
+
+    lines = []
+    for label, ie, pe, qe, base in SUMMARY:
+        if not any((c, e) in by or (c, e) in L or (c, e) in Q
+                   for c in cs for e in (ie, pe, qe) if e):
+            continue
+        if not any((c, base) in by for c in cs):
+            continue
+
+        def ir(i):
+            def f(c):
+                a, b = index_fig(c, ie, i), index_fig(c, base, i)
+                return a / b if a and b else None
+            return f
+
+        def lr(D, e, p):
+            def f(c):
+                a, b = D.get((c, e)), D.get((c, base))
+                return pct(a, p) / pct(b, p) if a and b else None
+            return f
+
+        def qr(c):
+            a, b = rate(Q.get((c, qe))), rate(Q.get((c, base)))
+            return b / a if a and b else None
+
+        figs = [ir(i) for i in range(4)] + [
+            lr(L, pe, .5), lr(L, pe, .95), lr(Q, qe, .5), lr(Q, qe, .95), qr]
+        lines.append("| %s | %s |" % (label, " | ".join(cell(f)
+                                                        for f in figs)))
+    if not lines:
+        return []
+    md = []
+    section(md, "Byline's ratio to each peer",
+            "Peer's figure / Byline's (above 1: Byline ahead; for "
+            "queries/s, Byline's / the peer's), %s. The last rows compare "
+            "with Byline built with `--terms=stems`, which indexes stems "
+            "only, as those peers do." % " | ".join(cs))
+    head(md, "peer", *cols)
+    return md + lines + [""]
 
 
 def main(argv):
@@ -347,6 +434,7 @@ def main(argv):
             plots.append(fname + ".svg")
     if plots:
         md.append("Plots: " + ", ".join("`%s`" % p for p in plots) + "\n")
+    md[1:1] = summary(corpora, by, L, Q)
     with open(os.path.join(out, "report.md"), "w") as f:
         f.write("\n".join(md) + "\n")
     return 0

@@ -120,8 +120,9 @@ static const char usage_text[] =
 "                          a quoted phrase can match only what is written)\n"
 "                          or 'stems' (its stem only: every form matches;\n"
 "                          about a third faster to build and a fifth\n"
-"                          smaller, without spelling suggestions); default:\n"
-"                          the index's, else words\n"
+"                          smaller, without spelling suggestions; not with\n"
+"                          --language=none); default: the index's, else\n"
+"                          words\n"
 "      --input-format=NAME read every file as NAME (default: detect)\n"
 "      --exclude=GLOB      pass over files whose name or relative path\n"
 "                          matches GLOB (e.g. '*.lst'); up to 32 times\n"
@@ -511,6 +512,12 @@ open_index(run_t *r)
 	}
 	if (opt->terms_set)
 		terms = opt->terms;
+	if (terms == BL_TERMS_STEMS &&
+	    strcmp(bl_db_language(r->db), "none") == 0) {
+		fprintf(r->err, "byline-index: --terms=stems needs a stemming "
+		        "language, not 'none'\n");
+		return INDEXER_FATAL;
+	}
 	if (bl_db_set_terms(r->db, terms) != BL_OK) {
 		fprintf(r->err, "byline-index: %s\n", bl_db_last_error(r->db));
 		return INDEXER_FATAL;

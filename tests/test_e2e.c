@@ -1157,8 +1157,41 @@ START_TEST(test_terms_stems)
 	ck_assert_ptr_nonnull(strstr(r.out, "\nTerms:      words and stems\n"));
 	ck_assert_ptr_nonnull(strstr(r.out, "\nSchema:     2\n"));
 	tu_run_free(&r);
+	r = tu_index("--quiet", "--force", "--terms=stems", "--language=none",
+	             "--index", idx, tu_samples_dir(), NULL);
+	ck_assert_int_eq(r.status, 2);
+	ck_assert_msg(strstr(r.err, "--terms=stems needs a stemming language")
+	              != NULL, "%s", r.err);
+	tu_run_free(&r);
 	tu_rmtree(dir);
 	free(dir);
+	free(idx);
+}
+END_TEST
+
+/* An update of an index of stems (not a full build) indexes stems too. */
+START_TEST(test_terms_stems_update)
+{
+	char *dir = tu_mkdtemp(), *in = small_corpus(dir), *idx;
+	tu_run_t r;
+
+	ck_assert(asprintf(&idx, "%s/idx", dir) > 0);
+	r = tu_index("--quiet", "--terms=stems", "--index", idx, in, NULL);
+	ck_assert_msg(r.status == 0, "exit %d: %s", r.status, r.err);
+	tu_run_free(&r);
+	put(in, "four.txt", "Leave policy\nParents leaving work early.\n");
+	r = tu_index("--quiet", "--index", idx, in, NULL);
+	ck_assert_msg(r.status == 0, "exit %d: %s", r.status, r.err);
+	tu_run_free(&r);
+	ck_assert_uint_eq(doc_count(idx), 4);
+	r = search_json(idx, "\"parent leave\"");
+	ck_assert_msg(r.status == 0 && json_total(r.out) == 1, "%d %s",
+	              r.status, r.out);
+	ck_assert_uint_eq(count_id(r.out, "four.txt"), 1);
+	tu_run_free(&r);
+	tu_rmtree(dir);
+	free(dir);
+	free(in);
 	free(idx);
 }
 END_TEST
@@ -1261,6 +1294,7 @@ e2e_suite(void)
 	tcase_add_test(indexer, test_reindex);
 	tcase_add_test(indexer, test_language);
 	tcase_add_test(indexer, test_terms_stems);
+	tcase_add_test(indexer, test_terms_stems_update);
 	tcase_add_test(indexer, test_env_index);
 	tcase_add_unchecked_fixture(indexer, samples_setup, NULL);
 	tcase_set_timeout(indexer, 120);

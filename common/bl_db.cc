@@ -554,17 +554,43 @@ moved_on(bl_db *db)
 
 // Opens every member of db's shard set, leaving out (allow_partial) or
 // failing on those that cannot be opened, naming the member.
+// How an index's text was indexed, in words for an error message.
+std::string
+built_as(const Xapian::Database &d)
+{
+	std::string lang = d.get_metadata(BL_META_LANGUAGE);
+
+	return "is in " + (lang.empty() ? std::string("english") : lang) +
+	       (d.get_metadata(BL_META_TERMS) == "stems" ?
+	        " with stems only" : " with words and stems");
+}
+
 void
 open_members(bl_db *db)
 {
 	unsigned timeout = db->opts.timeout_ms ? db->opts.timeout_ms : 10000;
 	Xapian::Database all;
 	size_t live = 0;
+	std::string first, first_how;
 
 	bl_strlist_clear(&db->missing);
 	for (const Member &m : db->members) {
 		try {
-			all.add_database(open_member(m, timeout));
+			Xapian::Database d = open_member(m, timeout);
+			std::string how = built_as(d);
+
+			// Queries are parsed once for every member: a member built
+			// with another language or terms would answer wrongly.
+			if (!first.empty() && how != first_how)
+				throw LimitError("shard '" + m.line + "' " + how +
+				                 ", shard '" + first + "' " + first_how +
+				                 ": every shard of a set must be built "
+				                 "alike");
+			if (first.empty()) {
+				first = m.line;
+				first_how = how;
+			}
+			all.add_database(d);
 			live++;
 			db->remote = db->remote || m.remote;
 		} catch (const Xapian::Error &e) {

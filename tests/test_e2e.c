@@ -1196,6 +1196,57 @@ START_TEST(test_terms_stems_update)
 }
 END_TEST
 
+/* A shard set whose members were indexed differently is refused, naming
+ * the member that differs from the first: queries are parsed once for
+ * all of them. */
+START_TEST(test_shards_built_alike)
+{
+	char *dir = tu_mkdtemp(), *in = small_corpus(dir), *idx[3], *stub;
+	static const char *const how[3][2] = {
+		{ "--terms=words", "--language=english" },
+		{ "--terms=stems", "--language=english" },
+		{ "--terms=words", "--language=french" },
+	};
+	tu_run_t r;
+
+	for (int i = 0; i < 3; i++) {
+		ck_assert(asprintf(&idx[i], "%s/idx%d", dir, i) > 0);
+		r = tu_index("--quiet", how[i][0], how[i][1], "--index", idx[i], in,
+		             NULL);
+		ck_assert_msg(r.status == 0, "exit %d: %s", r.status, r.err);
+		tu_run_free(&r);
+	}
+	ck_assert(asprintf(&stub, "%s/set", dir) > 0);
+	for (int i = 1; i < 3; i++) {
+		char *text, *want;
+
+		ck_assert(asprintf(&text, "auto idx0\nauto idx%d\n", i) > 0);
+		put(dir, "set", text);
+		r = tu_search("--index", stub, "okapi", NULL);
+		ck_assert_int_eq(r.status, 2);
+		ck_assert(asprintf(&want, "shard 'auto idx%d' is in %s", i,
+		                   i == 1 ? "english with stems only" :
+		                            "french with words and stems") > 0);
+		ck_assert_msg(strstr(r.err, want) != NULL, "%s", r.err);
+		ck_assert_ptr_nonnull(strstr(r.err, "shard 'auto idx0' is in "
+		                             "english with words and stems"));
+		tu_run_free(&r);
+		free(want);
+		free(text);
+	}
+	put(dir, "set", "auto idx0\nauto idx0\n");
+	r = tu_search("--index", stub, "okapi", NULL);
+	ck_assert_msg(r.status == 0, "exit %d: %s", r.status, r.err);
+	tu_run_free(&r);
+	for (int i = 0; i < 3; i++)
+		free(idx[i]);
+	free(stub);
+	tu_rmtree(dir);
+	free(dir);
+	free(in);
+}
+END_TEST
+
 /* $BYLINE_INDEX, passed down as env.index, is used when --index is
  * absent; --index wins over it. */
 START_TEST(test_env_index)
@@ -1295,6 +1346,7 @@ e2e_suite(void)
 	tcase_add_test(indexer, test_language);
 	tcase_add_test(indexer, test_terms_stems);
 	tcase_add_test(indexer, test_terms_stems_update);
+	tcase_add_test(indexer, test_shards_built_alike);
 	tcase_add_test(indexer, test_env_index);
 	tcase_add_unchecked_fixture(indexer, samples_setup, NULL);
 	tcase_set_timeout(indexer, 120);

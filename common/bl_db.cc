@@ -2746,22 +2746,24 @@ struct Folded {
 	}
 };
 
-bl_status_t
-bl_tokenize(const char *text, size_t len, bl_token_fn fn, void *ctx)
-{
-	return bl_tokenize_some(text, len, nullptr, fn, ctx);
-}
+}  // extern "C"
 
+namespace {
+
+// bl_tokenize_some() and bl_tokenize_wanted(): with skip, words not
+// wanted are only counted in *ext, else passed to fn unfolded.
 bl_status_t
-bl_tokenize_some(const char *text, size_t len, const unsigned char *want,
-                 bl_token_fn fn, void *ctx)
+tokenize(const char *text, size_t len, const unsigned char *want, bool skip,
+         size_t max_words, bl_token_fn fn, void *ctx, bl_token_extent_t *ext)
 {
+	bl_token_extent_t seen = { 0, 0, 0 };
+
 	try {
 		Folded word;
 		size_t pos = 0, n;
 		unsigned ch;
 
-		while (pos < len) {
+		while (pos < len && (max_words == 0 || seen.words < max_words)) {
 			n = char_at(text, len, pos, &ch);
 			if (!is_word(ch)) {
 				pos += n;
@@ -2809,16 +2811,46 @@ bl_tokenize_some(const char *text, size_t len, const unsigned char *want,
 				n = m;
 				ch = after;
 			}
+			if (seen.words++ == 0)
+				seen.first_start = start;
+			seen.last_end = pos;
 			if (fold ? fn(ctx, start, pos, word.data(), word.size()) :
-			           fn(ctx, start, pos, nullptr, 0))
+			           !skip && fn(ctx, start, pos, nullptr, 0))
 				break;
 		}
+		if (ext)
+			*ext = seen;
 		return BL_OK;
 	} catch (const std::bad_alloc &) {
 		return BL_ERR_NOMEM;
 	} catch (...) {
 		return BL_ERR_INTERNAL;
 	}
+}
+
+}  // namespace
+
+extern "C" {
+
+bl_status_t
+bl_tokenize(const char *text, size_t len, bl_token_fn fn, void *ctx)
+{
+	return tokenize(text, len, nullptr, false, 0, fn, ctx, nullptr);
+}
+
+bl_status_t
+bl_tokenize_some(const char *text, size_t len, const unsigned char *want,
+                 bl_token_fn fn, void *ctx)
+{
+	return tokenize(text, len, want, false, 0, fn, ctx, nullptr);
+}
+
+bl_status_t
+bl_tokenize_wanted(const char *text, size_t len, const unsigned char *want,
+                   size_t max_words, bl_token_fn fn, void *ctx,
+                   bl_token_extent_t *extent)
+{
+	return tokenize(text, len, want, true, max_words, fn, ctx, extent);
 }
 
 }  // extern "C"

@@ -450,6 +450,23 @@ bl_status_t bl_tokenize_some(const char *text, size_t len,
                              const unsigned char *want, bl_token_fn fn,
                              void *ctx);
 
+/* What bl_tokenize_wanted() saw of a text, wanted words or not. */
+typedef struct bl_token_extent {
+	size_t words;           /* words seen */
+	size_t first_start;     /* where the first began (if words > 0) */
+	size_t last_end;        /* where the last seen ended */
+} bl_token_extent_t;
+
+/* As bl_tokenize_some(), but fn is called only for the words it would
+ * fold; the others are only counted. Stops after max_words words, wanted
+ * or not (0: no limit), or when fn returns non-zero; then sets *extent
+ * (unless NULL). Costs a fraction of calling back for every word, for
+ * callers that look for a few terms in long texts. */
+bl_status_t bl_tokenize_wanted(const char *text, size_t len,
+                               const unsigned char *want, size_t max_words,
+                               bl_token_fn fn, void *ctx,
+                               bl_token_extent_t *extent);
+
 #ifdef __cplusplus
 }
 #endif

@@ -1,7 +1,8 @@
 /* bl_snippet.c - query-biased snippets with highlighted matches.
  * Does what Xapian's MSet::snippet() does for Byline's needs at a fraction
  * of its cost: words are stemmed only when they could match a stemmed
- * query term, and the best window is found in one sliding pass. */
+ * query term, the best window is found in one sliding pass over the
+ * matches alone, and only the text around it is split into every word. */
 #include "bl_snippet.h"
 
 #include <stdbool.h>
@@ -39,6 +40,8 @@ typedef struct scan {
 	size_t keep;            /* bytes of a stem its word surely starts with */
 	token_t *toks;
 	size_t ntoks, cap;
+	size_t base;            /* offset of the text being split */
+	bool all;               /* keep every word, not only the matches */
 	bl_buf_t stem;
 	cached_t cache[STEM_CACHE];
 	unsigned char first[256];  /* the terms' first bytes */
@@ -141,11 +144,13 @@ on_token(void *ctx, size_t start, size_t end, const char *folded, size_t n)
 		sc->toks = t;
 		sc->cap = cap;
 	}
-	t = &sc->toks[sc->ntoks++];
-	t->start = start;
-	t->end = end;
+	t = &sc->toks[sc->ntoks];
+	t->start = sc->base + start;
+	t->end = sc->base + end;
 	t->term = folded ? match(sc, folded, n) : -1;
-	return sc->ntoks >= MAX_TOKENS;
+	if (t->term >= 0 || sc->all)
+		sc->ntoks++;
+	return 0;
 }
 
 /* Chooses the first token of the best window of at most max_len bytes. */
@@ -342,7 +347,8 @@ bl_snippet_make(bl_db_t *db, const char *text, size_t len,
                 const bl_strlist_t *terms, size_t max_len, bl_snippet_t *out)
 {
 	scan_t sc;
-	size_t i, first, start, last, from, to;
+	bl_token_extent_t ext;
+	size_t i, first, start, last, from, to, at, lo, hi;
 	bl_status_t st;
 
 	memset(&sc, 0, sizeof sc);
@@ -378,17 +384,41 @@ bl_snippet_make(bl_db_t *db, const char *text, size_t len,
 		sc.first[(unsigned char)sc.raw[i][0]] = 1;
 	for (i = 0; i < sc.nstems; i++)
 		sc.first[(unsigned char)sc.stems[i][0]] = 1;
-	st = bl_tokenize_some(text, len, sc.first, on_token, &sc);
+	/* First the matches alone, then every word around the best window:
+	 * the words that run into it from max_len / 4 before (for context)
+	 * to max_len after. No word spans white space. */
+	st = bl_tokenize_wanted(text, len, sc.first, MAX_TOKENS, on_token, &sc,
+	                        &ext);
 	if (st == BL_OK)
 		st = sc.err;
 	if (st != BL_OK)
 		goto done;
-	if (sc.ntoks == 0) {
+	if (ext.words == 0) {
 		st = emit(text, len, &sc, 1, 0, 0, char_start(text, len, max_len),
 		          out);
 		goto done;
 	}
-	first = best_window(&sc, max_len);
+	at = sc.ntoks ? sc.toks[best_window(&sc, max_len)].start :
+	                ext.first_start;
+	lo = at > max_len / 4 ? at - max_len / 4 : 0;
+	while (lo > 0 && !is_space(text[lo - 1]))
+		lo--;
+	hi = len - at > max_len ? at + max_len : len;
+	while (hi < len && !is_space(text[hi]))
+		hi++;
+	if (hi > ext.last_end)
+		hi = ext.last_end;
+	sc.ntoks = 0;
+	sc.all = true;
+	sc.base = lo;
+	st = bl_tokenize_some(text + lo, hi - lo, sc.first, on_token, &sc);
+	if (st == BL_OK)
+		st = sc.err;
+	if (st != BL_OK)
+		goto done;
+	for (first = 0; first + 1 < sc.ntoks && sc.toks[first].start < at;
+	     first++)
+		;
 	/* Step back for context, to a sentence start when one is near. */
 	start = first;
 	for (i = first; i > 0 && sc.toks[first].start - sc.toks[i - 1].start <=
@@ -403,8 +433,9 @@ bl_snippet_make(bl_db_t *db, const char *text, size_t len,
 	while (last + 1 < sc.ntoks &&
 	       sc.toks[last + 1].end - sc.toks[start].start <= max_len)
 		last++;
-	from = start == 0 ? 0 : word_start(text, sc.toks[start].start);
-	to = last + 1 == sc.ntoks ? len : sc.toks[last].end;
+	from = sc.toks[start].start == ext.first_start ? 0 :
+	       word_start(text, sc.toks[start].start);
+	to = sc.toks[last].end == ext.last_end ? len : sc.toks[last].end;
 	/* Keep closing punctuation glued to the last word. */
 	while (to < len && !is_space(text[to]) && to - sc.toks[last].end < 4)
 		to++;

@@ -850,6 +850,82 @@ START_TEST(test_tokenize_some)
 }
 END_TEST
 
+/* bl_tokenize_wanted() passes only the words bl_tokenize_some() folds,
+ * at the same offsets, and counts every word in its extent; max_words
+ * counts the words it does not pass too. */
+typedef struct counted {
+	bl_buf_t b;
+	size_t words, first_start, last_end;
+} counted_t;
+
+static int
+collect_folded(void *ctx, size_t start, size_t end, const char *folded,
+               size_t n)
+{
+	counted_t *c = ctx;
+
+	if (c->words++ == 0)
+		c->first_start = start;
+	c->last_end = end;
+	if (folded)
+		bl_buf_printf(&c->b, "%s%zu-%zu:%.*s", c->b.len ? " " : "", start,
+		              end, (int)n, folded);
+	return 0;
+}
+
+START_TEST(test_tokenize_wanted)
+{
+	static const char *const wanted[] = {
+		"", "d", "rsn", "abcdefghijklmnopqrstuvwxyz0123456789_",
+	};
+	const char *text = token_cases[_i].text;
+
+	for (int w = 0; w < COUNT(wanted); w++) {
+		unsigned char want[256] = { 0 };
+		counted_t some = { .words = 0 }, got = { .words = 0 };
+		bl_token_extent_t ext = { 99, 99, 99 };
+
+		for (const char *p = wanted[w]; *p; p++)
+			want[(unsigned char)*p] = 1;
+		bl_buf_init(&some.b, 0);
+		bl_buf_init(&got.b, 0);
+		ck_assert_int_eq(bl_tokenize_some(text, strlen(text), want,
+		                                  collect_folded, &some), BL_OK);
+		ck_assert_int_eq(bl_tokenize_wanted(text, strlen(text), want, 0,
+		                                    collect_folded, &got, &ext),
+		                 BL_OK);
+		ck_assert_str_eq(bl_buf_cstr(&got.b), bl_buf_cstr(&some.b));
+		ck_assert_uint_eq(ext.words, some.words);
+		if (some.words) {
+			ck_assert_uint_eq(ext.first_start, some.first_start);
+			ck_assert_uint_eq(ext.last_end, some.last_end);
+		}
+		bl_buf_free(&some.b);
+		bl_buf_free(&got.b);
+	}
+}
+END_TEST
+
+START_TEST(test_tokenize_wanted_limit)
+{
+	static const char text[] = "alpha beta gamma alpha delta alpha";
+	unsigned char want[256] = { 0 };
+	counted_t got = { .words = 0 };
+	bl_token_extent_t ext;
+
+	want['a'] = 1;
+	bl_buf_init(&got.b, 0);
+	ck_assert_int_eq(bl_tokenize_wanted(text, strlen(text), want, 5,
+	                                    collect_folded, &got, &ext), BL_OK);
+	/* five words seen, the two alphas among them passed */
+	ck_assert_str_eq(bl_buf_cstr(&got.b), "0-5:alpha 17-22:alpha");
+	ck_assert_uint_eq(ext.words, 5);
+	ck_assert_uint_eq(ext.first_start, 0);
+	ck_assert_uint_eq(ext.last_end, 28);
+	bl_buf_free(&got.b);
+}
+END_TEST
+
 START_TEST(test_tokenize_stop)
 {
 	int calls = 0;
@@ -1832,6 +1908,8 @@ db_suite(void)
 	tcase_set_timeout(text, 120);
 	tcase_add_loop_test(text, test_tokenize, 0, COUNT(token_cases));
 	tcase_add_loop_test(text, test_tokenize_some, 0, COUNT(token_cases));
+	tcase_add_loop_test(text, test_tokenize_wanted, 0, COUNT(token_cases));
+	tcase_add_test(text, test_tokenize_wanted_limit);
 	tcase_add_test(text, test_tokenize_stop);
 	tcase_add_test(text, test_status_str);
 	suite_add_tcase(s, text);

@@ -294,6 +294,25 @@ START_TEST(test_far_match)
 }
 END_TEST
 
+/* A match in the last words: the window runs to the end of the text,
+ * with no ellipsis after it, and white space after the last word is not
+ * kept. A match in the first words: no ellipsis before. */
+START_TEST(test_match_at_ends)
+{
+	static const char want[] = ELLIPSIS "The [referendum] ended!";
+	const char *got = snip_long(filler, 100, "The referendum ended!  \n", 0,
+	                            "referendum", 100);
+
+	ck_assert_msg(strcmp(got, want) == 0, "got %s", got);
+	got = snip_long(filler, 0, "Referendum day. ", 100, "referendum", 60);
+	ck_assert_msg(strncmp(got, "[Referendum] day. Lorem", 23) == 0, "got %s",
+	              got);
+	got = snip_long(filler, 0, "  (Referendum) day. ", 100, "referendum", 60);
+	ck_assert_msg(strncmp(got, "([Referendum]) day.", 19) == 0, "got %s",
+	              got);
+}
+END_TEST
+
 /* The window with more distinct terms wins over the earlier one. */
 START_TEST(test_best_window)
 {
@@ -406,6 +425,7 @@ snippet_suite(void)
 	tcase_add_checked_fixture(window, setup, teardown);
 	tcase_add_test(window, test_far_match);
 	tcase_add_test(window, test_best_window);
+	tcase_add_test(window, test_match_at_ends);
 	tcase_add_test(window, test_no_terms);
 	suite_add_tcase(s, window);
 	tcase_add_unchecked_fixture(limits, make_root, remove_root);

@@ -2773,6 +2773,21 @@ tokenize(const char *text, size_t len, const unsigned char *want, bool skip,
 			// Words the caller will not look at are only measured.
 			bool fold = want == nullptr || ch >= 0x80 ||
 			            want[ascii_fold.to[ch]];
+			if (skip && !fold) {
+				// Only counted: most such words are ASCII to an ASCII
+				// end that is no apostrophe, measured here at once.
+				size_t end = pos + 1;
+				while (end < len && ascii_fold.to[
+				       static_cast<unsigned char>(text[end])])
+					end++;
+				if (end == len || (static_cast<unsigned char>(text[end]) <
+				                   0x80 && text[end] != '\'')) {
+					if (seen.words++ == 0)
+						seen.first_start = start;
+					seen.last_end = pos = end;
+					continue;
+				}
+			}
 			word.clear();
 			for (;;) {
 				// text[pos] is a word character of n bytes.

@@ -303,9 +303,11 @@ emit(const char *text, size_t len, const scan_t *sc, size_t first,
 	out->nspans = 0;
 	if (from > 0)
 		bl_buf_puts(&b, "\xE2\x80\xA6");   /* … */
-	for (i = from; i < to; i++) {
-		if (k <= last && k < sc->ntoks && i == sc->toks[k].start &&
-		    sc->toks[k].term >= 0) {
+	for (i = from; i < to;) {
+		const token_t *t = k <= last && k < sc->ntoks ? &sc->toks[k] :
+		                                                NULL;
+
+		if (t && i == t->start && t->term >= 0) {
 			if (space)
 				bl_buf_putc(&b, ' ');
 			space = false;
@@ -315,13 +317,24 @@ emit(const char *text, size_t len, const scan_t *sc, size_t first,
 		if (is_space(text[i])) {
 			if (b.len > 0)
 				space = true;
+			i++;
 		} else {
+			/* Up to white space or the next word's start or end. */
+			size_t j = i + 1, stop = to;
+
+			if (t && t->start > i && t->start < stop)
+				stop = t->start;
+			if (t && t->end > i && t->end < stop)
+				stop = t->end;
+			while (j < stop && !is_space(text[j]))
+				j++;
 			if (space)
 				bl_buf_putc(&b, ' ');
 			space = false;
-			bl_buf_putc(&b, text[i]);
+			bl_buf_append(&b, text + i, j - i);
+			i = j;
 		}
-		if (k <= last && k < sc->ntoks && i + 1 == sc->toks[k].end) {
+		if (t && i == t->end) {
 			if (in_hl)
 				add_span(out, b.data, &spans, &cap, hl_start, b.len, &err);
 			in_hl = false;

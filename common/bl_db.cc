@@ -2764,6 +2764,15 @@ tokenize(const char *text, size_t len, const unsigned char *want, bool skip,
 		unsigned ch;
 
 		while (pos < len && (max_words == 0 || seen.words < max_words)) {
+			unsigned char b;
+
+			// ASCII between words, skipped in one loop.
+			while (pos < len &&
+			       (b = static_cast<unsigned char>(text[pos])) < 0x80 &&
+			       ascii_fold.to[b] == 0)
+				pos++;
+			if (pos == len)
+				break;
 			n = char_at(text, len, pos, &ch);
 			if (!is_word(ch)) {
 				pos += n;

@@ -2651,7 +2651,15 @@ bl_status_t
 bl_db_stem(bl_db_t *db, const char *word, size_t len, bl_buf_t *out)
 {
 	try {
-		std::string s = db->stem(std::string(word, len));
+		// Through the handle's stem cache, which the indexer fills and a
+		// long-lived searcher keeps: Snowball costs thousands of
+		// instructions a word, and the words snippets stem recur.
+		std::string w(word, len);
+		if (db->stems == nullptr) {
+			std::string s = db->stem(w);
+			return bl_buf_append(out, s.data(), s.size());
+		}
+		const std::string &s = db->stems->stem_of(w);
 		return bl_buf_append(out, s.data(), s.size());
 	} catch (...) {
 		return fail(db);

@@ -31,6 +31,9 @@
 #include <map>
 #include <unordered_map>
 #include <unordered_set>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 // One member of a shard set, as its stub file line names it.
 struct Member {
@@ -2758,6 +2761,72 @@ struct Folded {
 
 namespace {
 
+#ifdef __SSE2__
+// Counts the words of the 64 bytes at pos (which is not inside a word)
+// that the caller does not want, 64 at a time: a snippet's tokenising is
+// mostly passing over such words. Stops at a wanted word, at a word that
+// may run on past what is certain (the block's end, or a byte the general
+// loop must read: 0x80 and above or an apostrophe, which may join words),
+// or at that byte. Returns where it stopped: pos if it could do nothing.
+size_t
+skip_block(const char *text, size_t pos, const unsigned char *want,
+           size_t max_words, bl_token_extent_t &seen)
+{
+	const __m128i a1 = _mm_set1_epi8('a' - 1), z1 = _mm_set1_epi8('z' + 1),
+	              d1 = _mm_set1_epi8('0' - 1), d9 = _mm_set1_epi8('9' + 1),
+	              us = _mm_set1_epi8('_'), up = _mm_set1_epi8(0x20),
+	              ap = _mm_set1_epi8('\'');
+	uint64_t wm = 0, odd = 0;
+
+	for (unsigned k = 0; k < 4; k++) {
+		__m128i b = _mm_loadu_si128(
+			reinterpret_cast<const __m128i *>(text + pos + 16 * k));
+		__m128i l = _mm_or_si128(b, up);    // 0x80 and above: negative
+		__m128i w = _mm_or_si128(
+			_mm_or_si128(_mm_and_si128(_mm_cmpgt_epi8(l, a1),
+			                           _mm_cmplt_epi8(l, z1)),
+			             _mm_and_si128(_mm_cmpgt_epi8(b, d1),
+			                           _mm_cmplt_epi8(b, d9))),
+			_mm_cmpeq_epi8(b, us));
+		wm |= static_cast<uint64_t>(static_cast<unsigned>(
+			_mm_movemask_epi8(w))) << (16 * k);
+		odd |= static_cast<uint64_t>(static_cast<unsigned>(
+			_mm_movemask_epi8(b) |
+			_mm_movemask_epi8(_mm_cmpeq_epi8(b, ap)))) << (16 * k);
+	}
+	unsigned stop = odd ? static_cast<unsigned>(__builtin_ctzll(odd)) : 64;
+	if (stop < 64)
+		wm &= (uint64_t(1) << stop) - 1;
+	uint64_t starts = wm & ~(wm << 1);
+	if (stop > 0 && (wm >> (stop - 1) & 1)) {
+		// The last word touches the end: left whole to the general loop.
+		stop = 63 - static_cast<unsigned>(__builtin_clzll(starts));
+		starts &= (uint64_t(1) << stop) - 1;
+	}
+	for (uint64_t s = starts; s; s &= s - 1) {
+		unsigned i = static_cast<unsigned>(__builtin_ctzll(s));
+		if (want[ascii_fold.to[static_cast<unsigned char>(text[pos + i])]]) {
+			stop = i;
+			starts &= (uint64_t(1) << i) - 1;
+			break;
+		}
+	}
+	if (starts == 0)            // nothing but bytes between words
+		return pos + stop;
+	size_t count = static_cast<size_t>(__builtin_popcountll(starts));
+	if (max_words && seen.words + count > max_words)
+		return pos;
+	unsigned last = 63 - static_cast<unsigned>(__builtin_clzll(starts));
+	if (seen.words == 0)
+		seen.first_start = pos + static_cast<unsigned>(
+			__builtin_ctzll(starts));
+	seen.words += count;
+	seen.last_end = pos + last +
+		static_cast<unsigned>(__builtin_ctzll(~(wm >> last)));
+	return pos + stop;
+}
+#endif
+
 // bl_tokenize_some() and bl_tokenize_wanted(): with skip, words not
 // wanted are only counted in *ext, else passed to fn unfolded.
 bl_status_t
@@ -2774,6 +2843,18 @@ tokenize(const char *text, size_t len, const unsigned char *want, bool skip,
 		while (pos < len && (max_words == 0 || seen.words < max_words)) {
 			unsigned char b;
 
+#ifdef __SSE2__
+			if (skip && want) {
+				size_t to;
+
+				while (len - pos >= 64 &&
+				       (to = skip_block(text, pos, want, max_words,
+				                        seen)) != pos)
+					pos = to;
+				if (pos == len || (max_words && seen.words >= max_words))
+					break;
+			}
+#endif
 			// ASCII between words, skipped in one loop.
 			while (pos < len &&
 			       (b = static_cast<unsigned char>(text[pos])) < 0x80 &&

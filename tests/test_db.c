@@ -906,6 +906,78 @@ START_TEST(test_tokenize_wanted)
 }
 END_TEST
 
+/* The same on random texts long enough for the 64-byte steps, built from
+ * pieces that meet their corners: words running across a step, apostrophes
+ * and non-ASCII bytes anywhere, wanted words at its edges, and limits. */
+START_TEST(test_tokenize_wanted_random)
+{
+	static const char *const pieces[] = {
+		"a", "b", "Zq", "x", "0", "7", "_", ".", ",", "'", "-", " ", " ",
+		"  ", "\n", "\t", "don't", "U.S.", "C++", "rock'n'roll",
+		"\xC3\xA9", "\xE2\x80\x99", "\xC2\xA0", "\xFF", "ing",
+		"abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyzabcdefghijklm",
+		"dog", "Drums", "rain", "sun", "north", "sand",
+	};
+	static const char *const wanted[] = { "", "d", "rsn", "x_7" };
+	uint64_t rng = 0xb10c + (uint64_t)_i;
+	char text[2048];
+
+	for (int d = 0; d < 400; d++) {
+		size_t n = 0, len = tu_rng_range(&rng, 0, 400);
+		unsigned char want[256] = { 0 };
+		counted_t some = { .words = 0 }, got = { .words = 0 };
+		bl_token_extent_t ext;
+		size_t limit = tu_rng_range(&rng, 0, 3) == 0 ?
+		               tu_rng_range(&rng, 1, 60) : 0;
+
+		for (size_t k = 0; k < len; k++) {
+			const char *pc = pieces[tu_rng_range(&rng, 0,
+			                                     COUNT(pieces) - 1)];
+			size_t pl = strlen(pc);
+
+			if (n + pl >= sizeof text)
+				break;
+			memcpy(text + n, pc, pl);
+			n += pl;
+		}
+		text[n] = '\0';
+		for (const char *p = wanted[d % COUNT(wanted)]; *p; p++)
+			want[(unsigned char)*p] = 1;
+		bl_buf_init(&some.b, 0);
+		bl_buf_init(&got.b, 0);
+		ck_assert_int_eq(bl_tokenize_some(text, n, want, collect_folded,
+		                                  &some), BL_OK);
+		ck_assert_int_eq(bl_tokenize_wanted(text, n, want, 0,
+		                                    collect_folded, &got, &ext),
+		                 BL_OK);
+		ck_assert_msg(strcmp(bl_buf_cstr(&got.b), bl_buf_cstr(&some.b)) == 0,
+		              "text \"%s\": %s, not %s", text, bl_buf_cstr(&got.b),
+		              bl_buf_cstr(&some.b));
+		ck_assert_uint_eq(ext.words, some.words);
+		if (some.words) {
+			ck_assert_uint_eq(ext.first_start, some.first_start);
+			ck_assert_uint_eq(ext.last_end, some.last_end);
+		}
+		if (limit) {
+			/* a limit stops where the limit-th word ends */
+			counted_t cut = { .words = 0 };
+
+			bl_buf_init(&cut.b, 0);
+			ck_assert_int_eq(bl_tokenize_wanted(text, n, want, limit,
+			                 collect_folded, &cut, &ext), BL_OK);
+			ck_assert_uint_eq(ext.words, some.words < limit ? some.words :
+			                                                  limit);
+			ck_assert_msg(strncmp(bl_buf_cstr(&cut.b), bl_buf_cstr(&some.b),
+			                      cut.b.len) == 0, "limit %zu: %s", limit,
+			              bl_buf_cstr(&cut.b));
+			bl_buf_free(&cut.b);
+		}
+		bl_buf_free(&some.b);
+		bl_buf_free(&got.b);
+	}
+}
+END_TEST
+
 START_TEST(test_tokenize_wanted_limit)
 {
 	static const char text[] = "alpha beta gamma alpha delta alpha";
@@ -1910,6 +1982,7 @@ db_suite(void)
 	tcase_add_loop_test(text, test_tokenize_some, 0, COUNT(token_cases));
 	tcase_add_loop_test(text, test_tokenize_wanted, 0, COUNT(token_cases));
 	tcase_add_test(text, test_tokenize_wanted_limit);
+	tcase_add_loop_test(text, test_tokenize_wanted_random, 0, 8);
 	tcase_add_test(text, test_tokenize_stop);
 	tcase_add_test(text, test_status_str);
 	suite_add_tcase(s, text);

@@ -850,6 +850,28 @@ START_TEST(test_tokenize_some)
 }
 END_TEST
 
+/* Up to max random pieces joined into text (NUL-terminated, at most
+ * size - 1 bytes); returns its length. */
+static size_t
+random_text(uint64_t *rng, const char *const *pieces, int npieces,
+            unsigned max, char *text, size_t size)
+{
+	size_t n = 0, len = tu_rng_range(rng, 0, max);
+
+	for (size_t k = 0; k < len; k++) {
+		const char *pc = pieces[tu_rng_range(rng, 0,
+		                                     (unsigned)npieces - 1)];
+		size_t pl = strlen(pc);
+
+		if (n + pl >= size)
+			break;
+		memcpy(text + n, pc, pl);
+		n += pl;
+	}
+	text[n] = '\0';
+	return n;
+}
+
 /* bl_tokenize_wanted() passes only the words bl_tokenize_some() folds,
  * at the same offsets, and counts every word in its extent; max_words
  * counts the words it does not pass too. */
@@ -923,24 +945,14 @@ START_TEST(test_tokenize_wanted_random)
 	char text[2048];
 
 	for (int d = 0; d < 400; d++) {
-		size_t n = 0, len = tu_rng_range(&rng, 0, 400);
+		size_t n = random_text(&rng, pieces, COUNT(pieces), 400, text,
+		                       sizeof text);
 		unsigned char want[256] = { 0 };
 		counted_t some = { .words = 0 }, got = { .words = 0 };
 		bl_token_extent_t ext;
 		size_t limit = tu_rng_range(&rng, 0, 3) == 0 ?
 		               tu_rng_range(&rng, 1, 60) : 0;
 
-		for (size_t k = 0; k < len; k++) {
-			const char *pc = pieces[tu_rng_range(&rng, 0,
-			                                     COUNT(pieces) - 1)];
-			size_t pl = strlen(pc);
-
-			if (n + pl >= sizeof text)
-				break;
-			memcpy(text + n, pc, pl);
-			n += pl;
-		}
-		text[n] = '\0';
 		for (const char *p = wanted[d % COUNT(wanted)]; *p; p++)
 			want[(unsigned char)*p] = 1;
 		bl_buf_init(&some.b, 0);
@@ -1860,19 +1872,9 @@ START_TEST(test_termgen_random)
 
 	twin_open(&t, false, _i % 2 ? BL_TERMS_STEMS : BL_TERMS_WORDS);
 	for (int d = 0; d < 1000; d++) {
-		size_t n = 0, len = tu_rng_range(&rng, 0, 40);
+		size_t n = random_text(&rng, pieces, COUNT(pieces), 40, text,
+		                       sizeof text);
 
-		for (size_t k = 0; k < len; k++) {
-			const char *pc = pieces[tu_rng_range(&rng, 0,
-			                                     COUNT(pieces) - 1)];
-			size_t pl = strlen(pc);
-
-			if (n + pl >= sizeof text)
-				break;
-			memcpy(text + n, pc, pl);
-			n += pl;
-		}
-		text[n] = '\0';
 		twin_add(&t, text, n / 3, text, n);
 	}
 	twin_check(&t, "random text", NULL);

@@ -9,7 +9,7 @@ samples=$1
 out=$2
 rm -rf "$out"
 for t in plain mail reuters trec jsonl feed html detect date utf8 html_text \
-         mime charset stored gzip search cgi; do
+         mime charset stored gzip search snippet cgi; do
 	mkdir -p "$out/$t"
 done
 
@@ -157,6 +157,24 @@ for q in 'climate change' '"climate change" OR leaving' 'title:volcano' \
 	printf '\000%s' "$q" | put search
 	printf '\377%s' "$q" | put search
 done
+
+# Snippets: a byte picks the length, then the terms, a newline and the
+# text (see fuzz_snippet): the samples' articles with words of theirs.
+i=0
+for f in "$samples"/*.txt "$samples"/*.txt.gz; do
+	[ -f "$f" ] || continue
+	i=$((i + 1))
+	case $((i % 4)) in
+	0) terms='Zleav parental' ;;
+	1) terms='Zvolcano Zerupt iceland' ;;
+	2) terms='climate Zchang' ;;
+	*) terms='Zelect senate Zvote' ;;
+	esac
+	{ printf '%s
+' "$terms"; cat_plain "$f"; } | put snippet
+done
+printf 'Zdon x
+%s' "don't dogs' rock'n'roll caf\303\251 \342\200\231x" | put snippet
 
 # CGI requests: a byte picks method and content type (see fuzz_cgi), then
 # QUERY_STRING, a newline and the body.

@@ -599,6 +599,22 @@ search_index(void)
 	return search_db;
 }
 
+/* A snippet's highlights lie inside it, in order, not overlapping; it is
+ * valid UTF-8 when its text was (utf8). */
+static void
+check_snippet(const char *target, const bl_snippet_t *snip, bool utf8)
+{
+	size_t k;
+
+	if (utf8)
+		check_utf8(target, "a snippet", snip->text, snip->len);
+	for (k = 0; k < snip->nspans; k++)
+		if (snip->spans[k].start >= snip->spans[k].end ||
+		    snip->spans[k].end > snip->len ||
+		    (k && snip->spans[k].start < snip->spans[k - 1].end))
+			fuzz_fail(target, "a highlight outside its snippet");
+}
+
 /* What a search of hostile text must give: BL_OK with hits whose stored
  * data decodes and whose snippets are valid UTF-8 with spans inside
  * them, or a clean error. */
@@ -607,7 +623,7 @@ check_search(bl_db_t *db, const bl_query_opts_t *q)
 {
 	bl_results_t *res = NULL;
 	bl_status_t st = bl_db_search(db, q, &res);
-	size_t i, k;
+	size_t i;
 
 	if (st == BL_ERR_INTERNAL || st == BL_ERR_CORRUPT)
 		fuzz_fail("search", bl_db_last_error(db));
@@ -631,14 +647,8 @@ check_search(bl_db_t *db, const bl_query_opts_t *q)
 			fuzz_fail("search", "a hit's data does not decode");
 		text = a.body ? a.body : a.title ? a.title : "";
 		if (bl_snippet_make(db, text, strlen(text), &res->hits[i].terms,
-		                    BL_SNIPPET_DEFAULT_LEN, &snip) == BL_OK) {
-			check_utf8("search", "a snippet", snip.text, snip.len);
-			for (k = 0; k < snip.nspans; k++)
-				if (snip.spans[k].start >= snip.spans[k].end ||
-				    snip.spans[k].end > snip.len ||
-				    (k && snip.spans[k].start < snip.spans[k - 1].end))
-					fuzz_fail("search", "a highlight outside its snippet");
-		}
+		                    BL_SNIPPET_DEFAULT_LEN, &snip) == BL_OK)
+			check_snippet("search", &snip, true);
 		bl_snippet_clear(&snip);
 		bl_article_clear(&a);
 	}
@@ -692,6 +702,87 @@ fuzz_search(const uint8_t *d, size_t n)
 		check_search(db, &q);
 		free(filter);
 	}
+	free(text);
+	return 0;
+}
+
+/* Words as bl_tokenize_some() or bl_tokenize_wanted() passed them:
+ * offsets and folding of the folded ones, and every word counted. */
+typedef struct words_seen {
+	bl_buf_t b;
+	size_t words, first_start, last_end;
+} words_seen_t;
+
+static int
+see_word(void *ctx, size_t start, size_t end, const char *folded, size_t n)
+{
+	words_seen_t *w = ctx;
+
+	if (w->words++ == 0)
+		w->first_start = start;
+	w->last_end = end;
+	if (folded)
+		bl_buf_printf(&w->b, "%zu-%zu:%.*s ", start, end, (int)n, folded);
+	return 0;
+}
+
+/* Text and query terms: the first byte picks the snippet length, the
+ * rest up to a newline is the terms (space-separated, "Z" for a stem),
+ * what follows the text. bl_tokenize_wanted() must pass the same words
+ * as bl_tokenize_some() and count all of them; a snippet of valid UTF-8
+ * must be valid UTF-8 with its highlights inside it. */
+static int
+fuzz_snippet(const uint8_t *d, size_t n)
+{
+	static const size_t lens[] = { 0, 1, 8, 40, 100, 240, 1000 };
+	bl_db_t *db = search_index();
+	size_t max_len = n ? lens[d[0] % (sizeof lens / sizeof lens[0])] : 0;
+	const uint8_t *nl;
+	char *terms_text, *text, *tok, *save = NULL;
+	bl_strlist_t terms = { 0 };
+	unsigned char want[256] = { 0 };
+	words_seen_t some = { .words = 0 }, got = { .words = 0 };
+	bl_token_extent_t ext;
+	bl_snippet_t snip = { 0 };
+	size_t tlen;
+
+	if (n) {
+		d++;
+		n--;
+	}
+	nl = memchr(d, '\n', n);
+	terms_text = copy_string(d, nl ? (size_t)(nl - d) : 0);
+	text = copy_string(nl ? nl + 1 : d, nl ? n - (size_t)(nl + 1 - d) : n);
+	tlen = nl ? n - (size_t)(nl + 1 - d) : n;
+	for (tok = strtok_r(terms_text, " ", &save); tok;
+	     tok = strtok_r(NULL, " ", &save)) {
+		const char *w = tok[0] == 'Z' && tok[1] ? tok + 1 : tok;
+
+		if (bl_strlist_add(&terms, tok, strlen(tok)) != BL_OK)
+			fuzz_fail("snippet", "out of memory");
+		want[(unsigned char)(w[0] >= 'A' && w[0] <= 'Z' ? w[0] + 32 :
+		                     w[0])] = 1;
+	}
+	bl_buf_init(&some.b, 0);
+	bl_buf_init(&got.b, 0);
+	if (bl_tokenize_some(text, tlen, want, see_word, &some) != BL_OK ||
+	    bl_tokenize_wanted(text, tlen, want, 0, see_word, &got, &ext) !=
+	    BL_OK)
+		fuzz_fail("snippet", "tokenising failed");
+	if (some.b.len != got.b.len ||
+	    memcmp(bl_buf_cstr(&some.b), bl_buf_cstr(&got.b), some.b.len) != 0)
+		fuzz_fail("snippet", "bl_tokenize_wanted passed other words");
+	if (ext.words != some.words ||
+	    (some.words && (ext.first_start != some.first_start ||
+	                    ext.last_end != some.last_end)))
+		fuzz_fail("snippet", "bl_tokenize_wanted counted otherwise");
+	if (bl_snippet_make(db, text, tlen, &terms, max_len, &snip) == BL_OK)
+		check_snippet("snippet", &snip, bl_utf8_valid(text, tlen));
+	bl_snippet_clear(&snip);
+	bl_buf_free(&some.b);
+	bl_buf_free(&got.b);
+	bl_strlist_clear(&terms);
+	free(terms_text);
 	free(text);
 	return 0;
 }
@@ -822,6 +913,8 @@ const fuzz_target_t fuzz_targets[] = {
 	{ "gzip", fuzz_gzip, "bl_file_read of plain and gzip data" },
 	{ "search", fuzz_search, "query parsing and search on a small index, "
 	  "as query, filter and date" },
+	{ "snippet", fuzz_snippet, "snippets and highlights of hostile text, "
+	  "and the tokeniser's two passes compared" },
 #ifdef BYLINE_HAVE_CGI
 	{ "cgi", fuzz_cgi, "the CGI request parser and URL decoder" },
 #endif

@@ -79,7 +79,6 @@ struct bl_db {
 	std::vector<uint64_t> words;    // what recorder records into
 	Xapian::TermGenerator tg;
 	CachedStem *stems = nullptr;    // tg's stemmer; none for 'none'
-	bool stems_only = false;        // BL_TERMS_STEMS, with a stemmer
 	bl_terms_t terms = BL_TERMS_WORDS;
 	bool spelling = false;          // FLAG_SPELLING is set on tg
 	bool tg_only = false;           // no ASCII fast path (tests)
@@ -309,6 +308,14 @@ public:
 	}
 };
 
+// Whether words are indexed and searched as stems alone: BL_TERMS_STEMS
+// and a stemmer (with none, words are indexed as written either way).
+inline bool
+stems_only(const bl_db *db)
+{
+	return db->stems != nullptr && db->terms == BL_TERMS_STEMS;
+}
+
 void
 use_language(bl_db *db, const std::string &lang)
 {
@@ -317,8 +324,7 @@ use_language(bl_db *db, const std::string &lang)
 	db->stems = db->stem.is_none() ? nullptr : new CachedStem(db->stem);
 	// The Stem handle owns the cache; tg keeps it alive.
 	db->tg.set_stemmer(db->stems ? Xapian::Stem(db->stems) : db->stem);
-	db->stems_only = db->stems && db->terms == BL_TERMS_STEMS;
-	db->tg.set_stemming_strategy(db->stems_only ?
+	db->tg.set_stemming_strategy(stems_only(db) ?
 		Xapian::TermGenerator::STEM_ALL_Z :
 		Xapian::TermGenerator::STEM_SOME);
 	db->tg.set_stopper(&db->recorder);
@@ -948,7 +954,7 @@ add_word(bl_doc *doc, const std::string &word, unsigned wdf_inc,
 	db->recorder(word);
 	if (db->spelling && prefix.empty())
 		db->wdb.add_spelling(word);
-	if (db->stems_only) {           // STEM_ALL_Z: every word, positioned
+	if (stems_only(db)) {           // STEM_ALL_Z: every word, positioned
 		const std::string &stem = db->stems->stem_of(word);
 		if (stem.empty())
 			return;
@@ -1851,7 +1857,7 @@ setup_parser(Xapian::QueryParser &qp, bl_db *db, const bl_query_opts_t *opts,
 {
 	qp.set_database(db->rdb);
 	qp.set_stemmer(db->stem);
-	qp.set_stemming_strategy(db->stems_only ?
+	qp.set_stemming_strategy(stems_only(db) ?
 		Xapian::QueryParser::STEM_ALL_Z : Xapian::QueryParser::STEM_SOME);
 	qp.set_max_expansion(opts->max_wildcard ? opts->max_wildcard : 1000,
 	                     Xapian::Query::WILDCARD_LIMIT_ERROR);
@@ -2099,7 +2105,7 @@ class PlainWords : public Xapian::ExpandDecider {
 	size_t skip;
 
 public:
-	explicit PlainWords(const bl_db *db) : skip(db->stems_only ? 1 : 0) {}
+	explicit PlainWords(const bl_db *db) : skip(stems_only(db) ? 1 : 0) {}
 
 	bool operator()(const std::string &t) const override {
 		if (t.size() <= skip + 2 || (skip && t[0] != 'Z'))
@@ -2827,6 +2833,15 @@ skip_block(const char *text, size_t pos, const unsigned char *want,
 }
 #endif
 
+// Counts the word [start, end) in seen.
+inline void
+saw(bl_token_extent_t &seen, size_t start, size_t end)
+{
+	if (seen.words++ == 0)
+		seen.first_start = start;
+	seen.last_end = end;
+}
+
 // bl_tokenize_some() and bl_tokenize_wanted(): with skip, words not
 // wanted are only counted in *ext, else passed to fn unfolded.
 bl_status_t
@@ -2880,9 +2895,7 @@ tokenize(const char *text, size_t len, const unsigned char *want, bool skip,
 					end++;
 				if (end == len || (static_cast<unsigned char>(text[end]) <
 				                   0x80 && text[end] != '\'')) {
-					if (seen.words++ == 0)
-						seen.first_start = start;
-					seen.last_end = pos = end;
+					saw(seen, start, pos = end);
 					continue;
 				}
 			}
@@ -2924,9 +2937,7 @@ tokenize(const char *text, size_t len, const unsigned char *want, bool skip,
 				n = m;
 				ch = after;
 			}
-			if (seen.words++ == 0)
-				seen.first_start = start;
-			seen.last_end = pos;
+			saw(seen, start, pos);
 			if (fold ? fn(ctx, start, pos, word.data(), word.size()) :
 			           !skip && fn(ctx, start, pos, nullptr, 0))
 				break;

@@ -561,8 +561,6 @@ moved_on(bl_db *db)
 	}
 }
 
-// Opens every member of db's shard set, leaving out (allow_partial) or
-// failing on those that cannot be opened, naming the member.
 // How an index's text was indexed, in words for an error message.
 std::string
 built_as(const Xapian::Database &d)
@@ -574,6 +572,9 @@ built_as(const Xapian::Database &d)
 	        " with stems only" : " with words and stems");
 }
 
+// Opens every member of db's shard set, leaving out (allow_partial) or
+// failing on those that cannot be opened, naming the member; all must be
+// built alike.
 void
 open_members(bl_db *db)
 {

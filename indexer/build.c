@@ -19,6 +19,7 @@ typedef struct shared {
 	const build_opts_t *o;
 	const filelist_t *files;
 	tally_t *t;
+	progress_t *p;
 	const char *workdir;
 	size_t *chunks;                 /* first file of each chunk */
 	size_t nchunks;
@@ -369,6 +370,8 @@ merge(shared_t *sh, const char *dest)
 	 * merge into the same document numbers, whatever the timing. */
 	if (sh->npartials)
 		qsort(sh->partials, sh->npartials, sizeof *sh->partials, by_path);
+	progress_phase(sh->p, "merging %zu partial index%s", sh->npartials,
+	               sh->npartials == 1 ? "" : "es");
 	st = reduce_partials(sh);
 	if (st != BL_OK)
 		return st;
@@ -383,16 +386,23 @@ merge(shared_t *sh, const char *dest)
 		st = bl_db_set_language(db, sh->o->language);
 	if (st == BL_OK)
 		st = bl_db_set_terms(db, sh->o->terms);
-	if (st == BL_OK && sh->o->spelling)
+	if (st == BL_OK && sh->o->spelling) {
+		progress_phase(sh->p, "recording spelling data");
 		st = bl_db_spell_all(db, SPELL_MIN_COUNT, SPELL_COMMIT_EVERY);
-	if (st == BL_OK)
+	}
+	if (st == BL_OK) {
+		progress_phase(sh->p, "grouping near-duplicates");
 		st = bl_db_cluster(db, &dup_aside, NULL);
-	if (st == BL_OK)
+	}
+	if (st == BL_OK) {
+		progress_phase(sh->p, "committing");
 		st = bl_db_set_metadata(db, BL_META_UPDATED,
 		                        bl_date_format_iso((int64_t)time(NULL),
 		                                           stamp));
-	if (st == BL_OK)
-		st = bl_db_commit(db);
+		if (st == BL_OK)
+			st = bl_db_commit(db);
+	}
+	progress_phase(sh->p, NULL);
 	if (st != BL_OK && msg == NULL)
 		msg = strdup(*bl_db_last_error(db) ? bl_db_last_error(db) :
 		                                     bl_status_str(st));
@@ -425,6 +435,7 @@ build_run(const build_opts_t *o, const filelist_t *files, tally_t *t,
 	sh.o = o;
 	sh.files = files;
 	sh.t = t;
+	sh.p = p;
 	sh.workdir = workdir;
 	atomic_init(&sh.next, 0);
 	atomic_init(&sh.running, jobs);

@@ -153,7 +153,8 @@ static const char usage_text[] =
 "      --title-weight=N    a headline word counts as N body words in\n"
 "                          ranking (default: 3)\n"
 "  -q, --quiet             print nothing but warnings and errors\n"
-"  -v, --verbose           name each file as it is indexed\n"
+"  -v, --verbose           name each file as it is indexed, and say how\n"
+"                          long merging and the other final steps took\n"
 "  -h, --help              show this help and exit\n"
 "  -V, --version           show the version and exit\n"
 "\n"
@@ -1060,6 +1061,7 @@ index_one(run_t *r, const char *path, int nroots, char **roots)
 	if (status >= 0)
 		return status;
 	progress_init(&r->prog, &r->t, r->err, r->env->err_is_tty, !opt->quiet);
+	r->prog.verbose = opt->verbose;
 	bl_db_doc_count(r->db, &docs);
 	/* An empty index (or --force) is built from scratch on every core;
 	 * otherwise only what changed is updated in place. */
@@ -1072,9 +1074,12 @@ index_one(run_t *r, const char *path, int nroots, char **roots)
 			ok = delete_gone(r, nroots, roots);
 		/* Versions of a story can only have come or gone with a change. */
 		if (ok && (atomic_load(&r->t.added) || atomic_load(&r->t.updated) ||
-		           atomic_load(&r->t.deleted)) &&
-		    bl_db_cluster(r->db, &dup_in_place, NULL) != BL_OK)
-			ok = db_failed(r, "cannot group near-duplicates");
+		           atomic_load(&r->t.deleted))) {
+			progress_phase(&r->prog, "grouping near-duplicates");
+			if (bl_db_cluster(r->db, &dup_in_place, NULL) != BL_OK)
+				ok = db_failed(r, "cannot group near-duplicates");
+		}
+		progress_phase(&r->prog, NULL);
 		if (ok) {
 			bl_db_set_metadata(r->db, BL_META_UPDATED,
 			                   bl_date_format_iso((int64_t)time(NULL),

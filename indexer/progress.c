@@ -1,6 +1,7 @@
 /* progress.c - the live progress line of byline-index. */
 #include "progress.h"
 
+#include <stdarg.h>
 #include <time.h>
 
 double
@@ -22,6 +23,9 @@ progress_init(progress_t *p, tally_t *t, FILE *err, bool tty, bool enabled)
 	p->start = progress_now();
 	p->last = p->start;
 	p->drawn = false;
+	p->verbose = false;
+	p->phase[0] = '\0';
+	p->phase_start = 0;
 }
 
 static void
@@ -61,6 +65,38 @@ progress_tick(progress_t *p)
 	        p->tty ? "\033[K" : "\n");
 	fflush(p->err);
 	p->drawn = p->tty;
+}
+
+void
+progress_phase(progress_t *p, const char *what, ...)
+{
+	double now = progress_now();
+	va_list ap;
+
+	if (!p->enabled)
+		return;
+	if (p->phase[0] && p->verbose) {
+		progress_clear(p);
+		fprintf(p->err, "byline-index: %s: %.2f s\n", p->phase,
+		        now - p->phase_start);
+	}
+	p->phase[0] = '\0';
+	if (what == NULL) {
+		fflush(p->err);
+		return;
+	}
+	va_start(ap, what);
+	vsnprintf(p->phase, sizeof p->phase, what, ap);
+	va_end(ap);
+	p->phase_start = now;
+	/* A log gets the line only when it has had progress lines. */
+	if (p->tty || now - p->start >= 10.0) {
+		fprintf(p->err, "%sbyline-index: %s...%s", p->tty ? "\r" : "",
+		        p->phase, p->tty ? "\033[K" : "\n");
+		p->drawn = p->tty;
+		p->last = now;
+	}
+	fflush(p->err);
 }
 
 void

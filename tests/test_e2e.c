@@ -781,6 +781,47 @@ START_TEST(test_index_samples)
 }
 END_TEST
 
+/* --verbose says how long each step after the files took, in order; a
+ * quiet log (not a terminal, a short run) gets no other phase line. */
+START_TEST(test_index_verbose_phases)
+{
+	char *dir = tu_mkdtemp(), *in = small_corpus(dir), *idx;
+	static const char *const steps[] = {
+		"byline-index: merging 1 partial index: ",
+		"byline-index: recording spelling data: ",
+		"byline-index: grouping near-duplicates: ",
+		"byline-index: committing: ",
+	};
+	const char *at;
+	tu_run_t r;
+
+	ck_assert(asprintf(&idx, "%s/idx", dir) > 0);
+	r = tu_index("--verbose", "--index", idx, in, NULL);
+	ck_assert_msg(r.status == 0, "exit %d: %s", r.status, r.err);
+	at = r.err;
+	for (size_t i = 0; i < sizeof steps / sizeof *steps; i++) {
+		const char *s = strstr(at, steps[i]);
+
+		ck_assert_msg(s != NULL, "no '%s' after the step before in:\n%s",
+		              steps[i], r.err);
+		at = s + strlen(steps[i]);
+		ck_assert_msg(strspn(at, "0123456789.") > 0 &&
+		              strncmp(at + strspn(at, "0123456789."), " s\n", 3) == 0,
+		              "%s: no duration", steps[i]);
+	}
+	ck_assert_ptr_null(strstr(r.err, "...\n"));
+	tu_run_free(&r);
+	r = tu_index("--force", "--index", idx, in, NULL);
+	ck_assert_msg(r.status == 0, "exit %d: %s", r.status, r.err);
+	ck_assert_str_eq(r.err, "");
+	tu_run_free(&r);
+	tu_rmtree(dir);
+	free(dir);
+	free(in);
+	free(idx);
+}
+END_TEST
+
 START_TEST(test_index_summary)
 {
 	char *dir = tu_mkdtemp(), *in = small_corpus(dir), *idx;
@@ -1339,6 +1380,7 @@ e2e_suite(void)
 	tcase_set_timeout(errors, 120);
 	suite_add_tcase(s, errors);
 	tcase_add_test(indexer, test_index_samples);
+	tcase_add_test(indexer, test_index_verbose_phases);
 	tcase_add_test(indexer, test_index_summary);
 	tcase_add_test(indexer, test_index_bad_files);
 	tcase_add_test(indexer, test_index_errors);

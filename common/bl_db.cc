@@ -80,6 +80,7 @@ struct bl_db {
 	Xapian::TermGenerator tg;
 	CachedStem *stems = nullptr;    // tg's stemmer; none for 'none'
 	bl_terms_t terms = BL_TERMS_WORDS;
+	bool own_stems = false;         // a word that is its stem: no Z term
 	bool spelling = false;          // FLAG_SPELLING is set on tg
 	bool tg_only = false;           // no ASCII fast path (tests)
 	std::string term, scratch;      // the fast path's buffers
@@ -285,8 +286,13 @@ class CachedStem : public Xapian::StemImplementation {
 	Xapian::Stem stem;
 	std::unordered_map<std::string, std::string> seen;
 	static const size_t MAX_WORDS = 65536;
+	const std::string none;
 
 public:
+	// The TermGenerator adds no stem term for a word whose stem it is
+	// told is empty: so an index of own stems (see bl_db) asks.
+	bool drop_own = false;
+
 	explicit CachedStem(const Xapian::Stem &s) : stem(s) {}
 
 	const std::string &stem_of(const std::string &word) {
@@ -300,7 +306,8 @@ public:
 	}
 
 	std::string operator()(const std::string &word) override {
-		return stem_of(word);
+		const std::string &s = stem_of(word);
+		return drop_own && s == word ? none : s;
 	}
 
 	std::string get_description() const override {
@@ -322,6 +329,8 @@ use_language(bl_db *db, const std::string &lang)
 	db->stem = Xapian::Stem(lang);  // throws InvalidArgumentError
 	db->language = lang;
 	db->stems = db->stem.is_none() ? nullptr : new CachedStem(db->stem);
+	if (db->stems)
+		db->stems->drop_own = db->own_stems && !stems_only(db);
 	// The Stem handle owns the cache; tg keeps it alive.
 	db->tg.set_stemmer(db->stems ? Xapian::Stem(db->stems) : db->stem);
 	db->tg.set_stemming_strategy(stems_only(db) ?
@@ -329,6 +338,17 @@ use_language(bl_db *db, const std::string &lang)
 		Xapian::TermGenerator::STEM_SOME);
 	db->tg.set_stopper(&db->recorder);
 	db->tg.set_stopper_strategy(Xapian::TermGenerator::STOP_ALL);
+}
+
+// The schema version d was written with (0: none recorded).
+int
+schema_of(const Xapian::Database &d)
+{
+	std::string v = d.get_metadata(BL_META_SCHEMA);
+
+	return v.empty() || v.size() > 9 ||
+	       v.find_first_not_of("0123456789") != std::string::npos ?
+	       0 : std::atoi(v.c_str());
 }
 
 void
@@ -567,9 +587,16 @@ built_as(const Xapian::Database &d)
 {
 	std::string lang = d.get_metadata(BL_META_LANGUAGE);
 
-	return "is in " + (lang.empty() ? std::string("english") : lang) +
-	       (d.get_metadata(BL_META_TERMS) == "stems" ?
-	        " with stems only" : " with words and stems");
+	std::string how = "is in " +
+		(lang.empty() ? std::string("english") : lang);
+
+	if (d.get_metadata(BL_META_TERMS) == "stems")
+		return how + " with stems only";
+	how += " with words and stems";
+	if (schema_of(d) < BL_SCHEMA_OWN_STEMS)
+		how += " (schema " + std::to_string(schema_of(d)) +
+		       ": rebuild it with --force)";
+	return how;
 }
 
 // Opens every member of db's shard set, leaving out (allow_partial) or
@@ -698,14 +725,20 @@ bl_db_open_ex(const char *path, bl_db_mode_t mode, const bl_open_opts_t *o,
 			// closing without bl_db_commit() discards the changes
 			// (Xapian's own close() would commit them).
 			db->wdb.begin_transaction(false);
-			// Documents written from now on are this version's.
-			if (std::atoi(db->wdb.get_metadata(BL_META_SCHEMA).c_str()) <
-			    BL_SCHEMA_WORDS)
-				db->wdb.set_metadata(BL_META_SCHEMA,
-					std::to_string(BL_SCHEMA_WORDS));
+			// Documents written from now on are this version's: a new
+			// index gets the newest layout, an old one keeps its own
+			// (its stem terms stay what its searchers expect).
+			int schema = schema_of(db->wdb);
+			if (schema == 0 && db->wdb.get_doccount() == 0)
+				schema = BL_SCHEMA_OWN_STEMS;
+			else if (schema < BL_SCHEMA_WORDS)
+				schema = BL_SCHEMA_WORDS;
+			db->wdb.set_metadata(BL_META_SCHEMA, std::to_string(schema));
 		}
 		if (db->rdb.get_metadata(BL_META_TERMS) == "stems")
 			db->terms = BL_TERMS_STEMS;
+		db->own_stems = db->terms == BL_TERMS_WORDS &&
+		                schema_of(db->rdb) >= BL_SCHEMA_OWN_STEMS;
 		std::string lang = db->rdb.get_metadata(BL_META_LANGUAGE);
 		use_language(db, lang.empty() ? "english" : lang);
 		*dbp = db;
@@ -833,14 +866,16 @@ bl_db_set_terms(bl_db_t *db, bl_terms_t terms)
 {
 	try {
 		db->terms = terms;
-		use_language(db, db->language);
 		if (db->writable) {
 			db->wdb.set_metadata(BL_META_TERMS, terms == BL_TERMS_STEMS ?
 			                     "stems" : "words");
 			if (terms == BL_TERMS_STEMS)
 				db->wdb.set_metadata(BL_META_SCHEMA,
-					std::to_string(BL_SCHEMA_VERSION));
+					std::to_string(BL_SCHEMA_STEMS));
 		}
+		db->own_stems = terms == BL_TERMS_WORDS &&
+		                schema_of(db->rdb) >= BL_SCHEMA_OWN_STEMS;
+		use_language(db, db->language);
 		return BL_OK;
 	} catch (...) {
 		return fail(db);
@@ -968,7 +1003,7 @@ add_word(bl_doc *doc, const std::string &word, unsigned wdf_inc,
 	if (db->stems == nullptr || word[0] < 'a' || word[0] > 'z')
 		return;
 	const std::string &stem = db->stems->stem_of(word);
-	if (stem.empty())
+	if (stem.empty() || (db->own_stems && stem == word))
 		return;
 	db->scratch.assign(1, 'Z').append(prefix).append(stem);
 	doc->doc.add_term(db->scratch, wdf_inc);
@@ -1849,6 +1884,7 @@ plain_words(const char *text)
 
 struct Parsed {
 	Xapian::Query query;
+	Xapian::Query as_parsed;        // before with_own_stems()
 	std::string bad_date;
 };
 
@@ -1909,7 +1945,10 @@ has_unknown_word(bl_db *db, const Xapian::Query &q)
 		            !(term[1] >= 'A' && term[1] <= 'Z');
 		if (c >= 'A' && c <= 'Z' && !stem)
 			continue;
-		if (db->rdb.get_termfreq(term) == 0)
+		// With own stems, "Z" + s may be absent when the word s is not.
+		if (db->rdb.get_termfreq(term) == 0 &&
+		    !(stem && db->own_stems &&
+		      db->rdb.get_termfreq(term.substr(1)) > 0))
 			return true;
 	}
 	return false;
@@ -2054,6 +2093,80 @@ natural_language(const char *text, const bl_query_opts_t *opts)
 	return words > limit;
 }
 
+// A term leaf as its description gives it, "Query(term#wqf@pos)" (both
+// suffixes optional): Xapian 1.4 has no other way to read a leaf's wqf
+// and position. Anything else is read as wqf 1, no position.
+void
+leaf_params(const Xapian::Query &leaf, const std::string &term,
+            Xapian::termcount &wqf, Xapian::termpos &pos)
+{
+	static const std::string lead = "Query(";
+	std::string d = leaf.get_description();
+	size_t at = lead.size() + term.size();
+
+	wqf = 1;
+	pos = 0;
+	if (d.size() < at + 1 || d.compare(0, lead.size(), lead) != 0 ||
+	    d.compare(lead.size(), term.size(), term) != 0 || d.back() != ')')
+		return;
+	std::string tail = d.substr(at, d.size() - at - 1);
+	unsigned long w = 1, p = 0;
+	char *end;
+	if (!tail.empty() && tail[0] == '#') {
+		w = std::strtoul(tail.c_str() + 1, &end, 10);
+		tail.erase(0, static_cast<size_t>(end - tail.c_str()));
+	}
+	if (!tail.empty() && tail[0] == '@') {
+		p = std::strtoul(tail.c_str() + 1, &end, 10);
+		tail.erase(0, static_cast<size_t>(end - tail.c_str()));
+	}
+	if (tail.empty() && w > 0 && w <= UINT_MAX && p <= UINT_MAX) {
+		wqf = static_cast<Xapian::termcount>(w);
+		pos = static_cast<Xapian::termpos>(p);
+	}
+}
+
+// q for an index of own stems (schema 4), where "Z" + s holds the
+// articles with forms of s other than s itself and the word s is the term
+// s: each stemmed term becomes both, as one term (OP_SYNONYM: its wdf is
+// the sum, the old "Z" + s's). QueryParser puts stemmed terms under the
+// n-ary operators only (phrases and NEAR hold words as written), and
+// those are rebuilt from their subqueries; anything else is kept as it
+// is.
+Xapian::Query
+with_own_stems(const Xapian::Query &q)
+{
+	typedef Xapian::Query Q;
+
+	switch (q.get_type()) {
+	case Q::LEAF_TERM: {
+		std::string t = *q.get_terms_begin();
+		if (t.size() < 2 || t[0] != 'Z')
+			return q;
+		Xapian::termcount wqf;
+		Xapian::termpos pos;
+		leaf_params(q, t, wqf, pos);
+		const Q both[] = { q, Q(t.substr(1), wqf, pos) };
+		return Q(Q::OP_SYNONYM, both, both + 2);
+	}
+	case Q::OP_AND: case Q::OP_OR: case Q::OP_AND_NOT: case Q::OP_XOR:
+	case Q::OP_AND_MAYBE: case Q::OP_FILTER: case Q::OP_SYNONYM:
+	case Q::OP_MAX:
+		break;
+	default:
+		return q;
+	}
+	std::vector<Q> subs;
+	bool changed = false;
+	for (size_t i = 0; i < q.get_num_subqueries(); i++) {
+		Q sub = q.get_subquery(i);
+		Q now = with_own_stems(sub);
+		changed = changed || now.get_type() != sub.get_type();
+		subs.push_back(now);
+	}
+	return changed ? Q(q.get_type(), subs.begin(), subs.end()) : q;
+}
+
 Parsed
 parse_query(bl_db *db, const bl_query_opts_t *opts, const char *text,
             Xapian::Query::op default_op, bool *fallback)
@@ -2088,6 +2201,9 @@ parse_query(bl_db *db, const bl_query_opts_t *opts, const char *text,
 		p.query = bad ? qp.parse_query(words_only(text), 0) :
 		                qp.parse_query(text, PARSER_FLAGS);
 	}
+	p.as_parsed = p.query;
+	if (db->own_stems)
+		p.query = with_own_stems(p.query);
 	return p;
 }
 
@@ -2495,7 +2611,7 @@ run_search(bl_db *db, const bl_query_opts_t *opts, bl_results_t *res)
 		res->total = res->total_max = res->total_min;
 	res->description = dup_string(query.get_description());
 	if (opts->suggest && res->total < 5 && have_text && !res->fallback &&
-	    has_unknown_word(db, parsed.query)) {
+	    has_unknown_word(db, parsed.as_parsed)) {
 		std::string fix;
 		try {
 			fix = correct(db, opts, opts->text);

@@ -663,7 +663,7 @@ START_TEST(test_metadata)
 	ck_assert_str_eq(v, "");
 	free(v);
 	ck_assert_int_eq(bl_db_get_metadata(db, BL_META_SCHEMA, &v), BL_OK);
-	ck_assert_str_eq(v, "2");	/* BL_SCHEMA_VERSION, recorded on creation */
+	ck_assert_str_eq(v, "4");	/* BL_SCHEMA_OWN_STEMS, recorded on creation */
 	free(v);
 	ck_assert_int_eq(bl_db_commit(db), BL_OK);
 	bl_db_close(db);
@@ -1547,7 +1547,7 @@ START_TEST(test_corrupt)
 {
 	static const char *const queries[] = {
 		"climate", "summit OR penguins", "\"climate change\"", "title:penguins", "id:b",
-		"leaving", "election",
+		"leaving", "election", "fillers", "filler150s",
 	};
 	bl_db_t *db;
 	bl_status_t st = BL_OK;
@@ -1557,12 +1557,16 @@ START_TEST(test_corrupt)
 	int i, j;
 
 	db = build();
-	/* Enough documents that each table spans several blocks. */
+	/* Enough documents that each table spans several blocks, and
+	 * words with stem terms of their own ("filler7s", "Zfiller7") that
+	 * fill the middle of the postlist table with postings the queries
+	 * read: Xapian reads a damaged item it never looks up as absent,
+	 * without an error (xapian-check finds it). */
 	for (i = 0; i < 300; i++) {
 		char id[16], body[200];
 
 		snprintf(id, sizeof id, "n%d", i);
-		snprintf(body, sizeof body, "filler%d climate summit penguins word%d word%d",
+		snprintf(body, sizeof body, "filler%ds climate summit penguins word%d word%d",
 			i, i % 17, i % 29);
 		add_doc(db, id, "Filler", body);
 	}
@@ -1577,7 +1581,15 @@ START_TEST(test_corrupt)
 		if ((st = bl_db_doc_count(db, &n)) != BL_OK)
 			msg = bl_db_last_error(db);
 		for (j = 0; st == BL_OK && j < COUNT(queries); j++) {
-			got = ids_for(db, queries[j], false, &st);
+			bl_query_opts_t opts;
+
+			/* As byline-search asks. */
+			memset(&opts, 0, sizeof opts);
+			opts.text = queries[j];
+			opts.limit = 100;
+			opts.suggest = true;
+			opts.relax = true;
+			got = ids_with(db, &opts, &st);
 			free(got);
 			if (st != BL_OK)
 				msg = bl_db_last_error(db);
@@ -1695,6 +1707,191 @@ START_TEST(test_read_only)
 	ck_assert_str_eq(v, "");
 	free(v);
 	bl_db_close(db);
+}
+END_TEST
+
+/* --- own stems (schema 4) ---------------------------------------------- */
+
+/* A new index at dir/name, or (legacy) one of schema 2, whose stem terms
+ * count every form, as indexes written before schema 4 do when updated. */
+static bl_db_t *
+open_layout(const char *name, bool legacy)
+{
+	bl_db_t *db = NULL;
+	char *path, *err = NULL;
+
+	ck_assert(asprintf(&path, "%s/%s", dir, name) > 0);
+	ck_assert_int_eq(bl_db_open(path, BL_DB_OVERWRITE, &db, &err), BL_OK);
+	if (legacy) {
+		ck_assert_int_eq(bl_db_set_metadata(db, BL_META_SCHEMA, "2"), BL_OK);
+		ck_assert_int_eq(bl_db_commit(db), BL_OK);
+		bl_db_close(db);
+		ck_assert_int_eq(bl_db_open(path, BL_DB_WRITE, &db, &err), BL_OK);
+	}
+	ck_assert_int_eq(bl_db_set_language(db, "english"), BL_OK);
+	free(path);
+	return db;
+}
+
+static uint64_t
+freq_of(bl_db_t *db, const char *term)
+{
+	uint64_t n = 0;
+
+	ck_assert_int_eq(bl_db_term_freq(db, term, &n), BL_OK);
+	return n;
+}
+
+/* A word that is its own stem gets no stem term in a new index; in a
+ * legacy one every form does, and updating it keeps that layout. */
+START_TEST(test_own_stems_terms)
+{
+	for (int legacy = 0; legacy < 2; legacy++) {
+		bl_db_t *db = open_layout(legacy ? "legacy" : "new", legacy);
+		char *v = NULL;
+
+		add_doc(db, "a", "Oil", "oil prices rose");
+		add_doc(db, "b", "Refinery", "the oils were priced");
+		add_doc(db, "c", "Both", "oil and oils");
+		ck_assert_int_eq(bl_db_commit(db), BL_OK);
+		ck_assert_int_eq(bl_db_get_metadata(db, BL_META_SCHEMA, &v), BL_OK);
+		ck_assert_str_eq(v, legacy ? "2" : "4");
+		free(v);
+		ck_assert_uint_eq(freq_of(db, "oil"), 2);       /* a, c */
+		ck_assert_uint_eq(freq_of(db, "Soil"), 1);      /* a's title */
+		ck_assert_uint_eq(freq_of(db, "Zoil"), legacy ? 3 : 2);
+		ck_assert_uint_eq(freq_of(db, "ZSoil"), legacy ? 1 : 0);
+		ck_assert_uint_eq(freq_of(db, "Zrose"), legacy ? 1 : 0);
+		ck_assert_uint_eq(freq_of(db, "Zprice"), 2);    /* prices, priced */
+		bl_db_close(db);
+	}
+}
+END_TEST
+
+/* Words of a few families, each with forms that are their own stem and
+ * forms that are not, upper and lower case. */
+static const char *const own_pieces[] = {
+	"oil ", "oils ", "Oil ", "oiled ", "price ", "prices ", "priced ",
+	"market ", "markets ", "Market ", "marketing ", "rise ", "rises ",
+	"rose ", "trade ", "trading ", "trader ", "bank ", "banks ", "Bank ",
+	"banking ", "said ", "says ", "say ", "the ", "of ", "crude ", "crudes ",
+	". ", "1987 ", "U.S. ",
+};
+
+static const char *const own_queries[] = {
+	"oil", "oils", "Oil", "oiled", "price", "prices", "market", "Market",
+	"markets", "rise", "rose", "trade", "trading", "bank", "banks", "say",
+	"said", "crude", "oil prices", "oil OR banks", "oil NOT market",
+	"oil -prices", "\"oil prices\"", "\"crude oil\"", "title:oil",
+	"title:markets", "title:oil banks", "oil* trad*", "oil NEAR prices",
+	"banks AND (oil OR crude)", "Oil Market", "+oil price",
+	"oil AND NOT title:bank", "1987", "u.s.", "xyzzy OR oil",
+};
+
+/* The same articles in a new index and a legacy one match the same
+ * articles for every kind of query: "Z" + s SYNONYM s finds what the
+ * legacy "Z" + s finds. */
+START_TEST(test_own_stems_match)
+{
+	bl_db_t *db[2];
+	uint64_t rng = 4242;
+	char title[200], body[2000], id[16];
+
+	db[0] = open_layout("new", false);
+	db[1] = open_layout("legacy", true);
+	for (int i = 0; i < 400; i++) {
+		random_text(&rng, own_pieces, COUNT(own_pieces), 4, title,
+		            sizeof title);
+		random_text(&rng, own_pieces, COUNT(own_pieces), 30, body,
+		            sizeof body);
+		snprintf(id, sizeof id, "n%d", i);
+		for (int k = 0; k < 2; k++)
+			add_doc(db[k], id, title, body);
+	}
+	for (int k = 0; k < 2; k++)
+		ck_assert_int_eq(bl_db_commit(db[k]), BL_OK);
+	ck_assert_uint_lt(freq_of(db[0], "Zoil"), freq_of(db[1], "Zoil"));
+	for (int q = 0; q < COUNT(own_queries); q++) {
+		bl_query_opts_t opts;
+		bl_status_t st;
+		char *got[2];
+
+		memset(&opts, 0, sizeof opts);
+		opts.text = own_queries[q];
+		opts.limit = 1000;
+		opts.exact_total = true;
+		opts.all_versions = true;
+		for (int k = 0; k < 2; k++) {
+			got[k] = ids_with(db[k], &opts, &st);
+			ck_assert_msg(st == BL_OK, "%s: %s", own_queries[q],
+			              bl_db_last_error(db[k]));
+		}
+		ck_assert_msg(strcmp(got[0], got[1]) == 0,
+		              "%s: own stems find\n  %s\nlegacy finds\n  %s",
+		              own_queries[q], got[0], got[1]);
+		free(got[0]);
+		free(got[1]);
+	}
+	for (int k = 0; k < 2; k++)
+		bl_db_close(db[k]);
+}
+END_TEST
+
+/* A stemmed word is known when only its own-stem form is indexed: no
+ * "did you mean" the commoner spelling for it. */
+START_TEST(test_own_stems_known)
+{
+	bl_db_t *db = open_layout("new", false);
+	char *s;
+
+	bl_db_set_spelling(db, true);
+	add_doc(db, "a", "Quay", "the harbour council met");
+	for (int i = 0; i < 6; i++) {
+		char id[8];
+
+		snprintf(id, sizeof id, "b%d", i);
+		add_doc(db, id, "Council", "the harbor council voted");
+	}
+	ck_assert_int_eq(bl_db_commit(db), BL_OK);
+	ck_assert_uint_eq(freq_of(db, "Zharbour"), 0);
+	ck_assert_uint_eq(freq_of(db, "harbour"), 1);
+	s = suggestion_for(db, "harbour");
+	ck_assert_msg(s == NULL, "suggested %s", s);
+	s = suggestion_for(db, "harbr");
+	ck_assert_str_eq(s, "harbor");
+	free(s);
+	bl_db_close(db);
+}
+END_TEST
+
+/* A shard set may not mix the two layouts: each answers a stemmed term
+ * differently. */
+START_TEST(test_own_stems_shards)
+{
+	bl_db_t *db;
+	char *stub, *err = NULL;
+	FILE *f;
+
+	db = open_layout("new", false);
+	add_doc(db, "a", "Oil", "oil prices rose");
+	ck_assert_int_eq(bl_db_commit(db), BL_OK);
+	bl_db_close(db);
+	db = open_layout("legacy", true);
+	add_doc(db, "b", "Oil", "oil prices fell");
+	ck_assert_int_eq(bl_db_commit(db), BL_OK);
+	bl_db_close(db);
+	ck_assert(asprintf(&stub, "%s/set", dir) > 0);
+	f = fopen(stub, "w");
+	ck_assert_ptr_nonnull(f);
+	fputs("auto new\nauto legacy\n", f);
+	fclose(f);
+	ck_assert_int_ne(bl_db_open(stub, BL_DB_READ, &db, &err), BL_OK);
+	ck_assert_ptr_nonnull(err);
+	ck_assert_msg(strstr(err, "shard 'auto legacy' is in english with "
+	                     "words and stems (schema 2: rebuild it with "
+	                     "--force)") != NULL, "%s", err);
+	free(err);
+	free(stub);
 }
 END_TEST
 
@@ -1969,6 +2166,10 @@ db_suite(void)
 	tcase_add_test(search, test_hits);
 	tcase_add_test(search, test_total_estimated);
 	tcase_add_test(search, test_total_exact);
+	tcase_add_test(search, test_own_stems_terms);
+	tcase_add_test(search, test_own_stems_match);
+	tcase_add_test(search, test_own_stems_known);
+	tcase_add_test(search, test_own_stems_shards);
 	tcase_add_loop_test(search, test_syntax, 0, COUNT(syntax_cases));
 	tcase_set_timeout(search, 60);
 	suite_add_tcase(s, search);

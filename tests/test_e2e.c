@@ -1196,7 +1196,7 @@ START_TEST(test_terms_stems)
 	assert_hits(idx, "\"parental leaving\"", "");
 	r = tu_search("--index", idx, "--info", NULL);
 	ck_assert_ptr_nonnull(strstr(r.out, "\nTerms:      words and stems\n"));
-	ck_assert_ptr_nonnull(strstr(r.out, "\nSchema:     2\n"));
+	ck_assert_ptr_nonnull(strstr(r.out, "\nSchema:     4\n"));
 	tu_run_free(&r);
 	r = tu_index("--quiet", "--force", "--terms=stems", "--language=none",
 	             "--index", idx, tu_samples_dir(), NULL);

@@ -1582,7 +1582,7 @@ START_TEST(test_info_text)
 		"Schema:     %d\n"
 		"Fields:     title author id date\n",
 		fx.index, (double)dir_bytes(fx.index) / 1e6, updated,
-		BL_SCHEMA_WORDS) > 0);
+		BL_SCHEMA_OWN_STEMS) > 0);
 	ck_assert_str_eq(r.out, want);
 	ck_assert_str_eq(r.err, "");
 	tu_run_free(&r);
@@ -1609,7 +1609,7 @@ START_TEST(test_info_json)
 		"\"size_bytes\":%llu,\"updated\":\"%s\",\"schema\":%d,"
 		"\"fields\":[\"title\",\"author\",\"id\",\"date\"]}\n",
 		fx.index, (unsigned long long)dir_bytes(fx.index), updated,
-		BL_SCHEMA_WORDS) > 0);
+		BL_SCHEMA_OWN_STEMS) > 0);
 	ck_assert_str_eq(r.out, want);
 	tu_run_free(&r);
 	free(want);

@@ -2131,10 +2131,10 @@ leaf_params(const Xapian::Query &leaf, const std::string &term,
 // s: each stemmed term becomes both, as one term (OP_SYNONYM: its wdf is
 // the sum, the old "Z" + s's). QueryParser puts stemmed terms under the
 // n-ary operators only (phrases and NEAR hold words as written), and
-// those are rebuilt from their subqueries; anything else is kept as it
-// is.
+// those are rebuilt from their subqueries when one of them changed;
+// anything else is kept as it is. Sets changed if q was.
 Xapian::Query
-with_own_stems(const Xapian::Query &q)
+with_own_stems(const Xapian::Query &q, bool &changed)
 {
 	typedef Xapian::Query Q;
 
@@ -2147,6 +2147,7 @@ with_own_stems(const Xapian::Query &q)
 		Xapian::termpos pos;
 		leaf_params(q, t, wqf, pos);
 		const Q both[] = { q, Q(t.substr(1), wqf, pos) };
+		changed = true;
 		return Q(Q::OP_SYNONYM, both, both + 2);
 	}
 	case Q::OP_AND: case Q::OP_OR: case Q::OP_AND_NOT: case Q::OP_XOR:
@@ -2157,14 +2158,13 @@ with_own_stems(const Xapian::Query &q)
 		return q;
 	}
 	std::vector<Q> subs;
-	bool changed = false;
-	for (size_t i = 0; i < q.get_num_subqueries(); i++) {
-		Q sub = q.get_subquery(i);
-		Q now = with_own_stems(sub);
-		changed = changed || now.get_type() != sub.get_type();
-		subs.push_back(now);
-	}
-	return changed ? Q(q.get_type(), subs.begin(), subs.end()) : q;
+	bool any = false;
+	for (size_t i = 0; i < q.get_num_subqueries(); i++)
+		subs.push_back(with_own_stems(q.get_subquery(i), any));
+	if (!any)
+		return q;
+	changed = true;
+	return Q(q.get_type(), subs.begin(), subs.end());
 }
 
 Parsed
@@ -2202,8 +2202,9 @@ parse_query(bl_db *db, const bl_query_opts_t *opts, const char *text,
 		                qp.parse_query(text, PARSER_FLAGS);
 	}
 	p.as_parsed = p.query;
+	bool changed = false;
 	if (db->own_stems)
-		p.query = with_own_stems(p.query);
+		p.query = with_own_stems(p.query, changed);
 	return p;
 }
 

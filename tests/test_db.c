@@ -1784,7 +1784,8 @@ static const char *const own_queries[] = {
 	"said", "crude", "oil prices", "oil OR banks", "oil NOT market",
 	"oil -prices", "\"oil prices\"", "\"crude oil\"", "title:oil",
 	"title:markets", "title:oil banks", "oil* trad*", "oil NEAR prices",
-	"banks AND (oil OR crude)", "Oil Market", "+oil price",
+	"banks AND (oil OR crude)", "(oil OR crude) AND (bank OR trade)",
+	"(oil AND price) OR (bank AND trade)", "Oil Market", "+oil price",
 	"oil AND NOT title:bank", "1987", "u.s.", "xyzzy OR oil",
 };
 

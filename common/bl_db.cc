@@ -2132,9 +2132,12 @@ leaf_params(const Xapian::Query &leaf, const std::string &term,
 // the sum, the old "Z" + s's). QueryParser puts stemmed terms under the
 // n-ary operators only (phrases and NEAR hold words as written), and
 // those are rebuilt from their subqueries when one of them changed;
-// anything else is kept as it is. Sets changed if q was.
+// anything else is kept as it is. In a local index, a stem of which only
+// one of the two terms exists is searched as that term alone: a synonym
+// costs its OR on every posting (about 7% of a query's instructions
+// when both exist). Sets changed if q was.
 Xapian::Query
-with_own_stems(const Xapian::Query &q, bool &changed)
+with_own_stems(const bl_db *db, const Xapian::Query &q, bool &changed)
 {
 	typedef Xapian::Query Q;
 
@@ -2143,11 +2146,16 @@ with_own_stems(const Xapian::Query &q, bool &changed)
 		std::string t = *q.get_terms_begin();
 		if (t.size() < 2 || t[0] != 'Z')
 			return q;
+		std::string own = t.substr(1);
+		if (!db->remote && db->rdb.get_termfreq(own) == 0)
+			return q;
 		Xapian::termcount wqf;
 		Xapian::termpos pos;
 		leaf_params(q, t, wqf, pos);
-		const Q both[] = { q, Q(t.substr(1), wqf, pos) };
 		changed = true;
+		if (!db->remote && db->rdb.get_termfreq(t) == 0)
+			return Q(own, wqf, pos);
+		const Q both[] = { q, Q(own, wqf, pos) };
 		return Q(Q::OP_SYNONYM, both, both + 2);
 	}
 	case Q::OP_AND: case Q::OP_OR: case Q::OP_AND_NOT: case Q::OP_XOR:
@@ -2160,7 +2168,7 @@ with_own_stems(const Xapian::Query &q, bool &changed)
 	std::vector<Q> subs;
 	bool any = false;
 	for (size_t i = 0; i < q.get_num_subqueries(); i++)
-		subs.push_back(with_own_stems(q.get_subquery(i), any));
+		subs.push_back(with_own_stems(db, q.get_subquery(i), any));
 	if (!any)
 		return q;
 	changed = true;
@@ -2204,7 +2212,7 @@ parse_query(bl_db *db, const bl_query_opts_t *opts, const char *text,
 	p.as_parsed = p.query;
 	bool changed = false;
 	if (db->own_stems)
-		p.query = with_own_stems(p.query, changed);
+		p.query = with_own_stems(db, p.query, changed);
 	return p;
 }
 

@@ -1775,7 +1775,7 @@ static const char *const own_pieces[] = {
 	"market ", "markets ", "Market ", "marketing ", "rise ", "rises ",
 	"rose ", "trade ", "trading ", "trader ", "bank ", "banks ", "Bank ",
 	"banking ", "said ", "says ", "say ", "the ", "of ", "crude ", "crudes ",
-	". ", "1987 ", "U.S. ",
+	". ", "1987 ", "U.S. ", "company ", "companies ", "harbour ",
 };
 
 static const char *const own_queries[] = {
@@ -1787,11 +1787,14 @@ static const char *const own_queries[] = {
 	"banks AND (oil OR crude)", "(oil OR crude) AND (bank OR trade)",
 	"(oil AND price) OR (bank AND trade)", "Oil Market", "+oil price",
 	"oil AND NOT title:bank", "1987", "u.s.", "xyzzy OR oil",
+	"company", "companies harbour", "harbour OR oils",
 };
 
 /* The same articles in a new index and a legacy one match the same
  * articles for every kind of query: "Z" + s SYNONYM s finds what the
- * legacy "Z" + s finds. */
+ * legacy "Z" + s finds, and so does either alone when the other is not
+ * in the index ("Zcompani" without "compani", "harbour" without
+ * "Zharbour"). */
 START_TEST(test_own_stems_match)
 {
 	bl_db_t *db[2];

@@ -75,10 +75,15 @@ info_render(bl_db_t *db, const char *path, bool json, bl_buf_t *out)
 			bl_buf_printf(out, "%.10s .. %.10s\n", lo, hi);
 		else
 			bl_buf_puts(out, "none\n");
+		/* An index of words and stems from before own stems keeps its
+		 * layout when updated: say what a rebuild would gain. */
 		bl_buf_printf(out, "Size:       %.1f MB\nUpdated:    %s\n"
-		              "Schema:     %s\nFields:     ",
+		              "Schema:     %s%s\nFields:     ",
 		              (double)size / 1e6, *updated ? updated : "never",
-		              schema);
+		              schema, !stems && info.docs > 0 &&
+		              atoi(schema) < BL_SCHEMA_OWN_STEMS ?
+		              " (an older layout: 'byline-index --force' rebuilds "
+		              "it smaller and faster to update)" : "");
 	}
 	for (f = bl_fields; f->name && st == BL_OK; f++) {
 		/* Aliases share a prefix: list each field once. */

@@ -1288,6 +1288,67 @@ START_TEST(test_shards_built_alike)
 }
 END_TEST
 
+/* The stem terms in idx of term (Z + stem). */
+static uint64_t
+freq_in(const char *idx, const char *term)
+{
+	bl_db_t *db = NULL;
+	uint64_t n = 0;
+
+	ck_assert_int_eq(bl_db_open(idx, BL_DB_READ, &db, NULL), BL_OK);
+	ck_assert_int_eq(bl_db_term_freq(db, term, &n), BL_OK);
+	bl_db_close(db);
+	return n;
+}
+
+/* An index of the layout before own stems (schema 2) keeps it when
+ * updated, says so in --info with what a rebuild gains, and --force
+ * rebuilds it as schema 4. */
+START_TEST(test_older_layout)
+{
+	char *dir = tu_mkdtemp(), *in = small_corpus(dir), *idx;
+	bl_db_t *db = NULL;
+	tu_run_t r;
+
+	ck_assert(asprintf(&idx, "%s/idx", dir) > 0);
+	r = tu_index("--quiet", "--index", idx, in, NULL);
+	ck_assert_msg(r.status == 0, "exit %d: %s", r.status, r.err);
+	tu_run_free(&r);
+	/* Made to look older: only what is written next is read below. */
+	ck_assert_int_eq(bl_db_open(idx, BL_DB_WRITE, &db, NULL), BL_OK);
+	ck_assert_int_eq(bl_db_set_metadata(db, BL_META_SCHEMA, "2"), BL_OK);
+	ck_assert_int_eq(bl_db_commit(db), BL_OK);
+	bl_db_close(db);
+	put(in, "four.txt", "Fourth story\nA zanzibar ferry.\n");
+	r = tu_index("--quiet", "--index", idx, in, NULL);
+	ck_assert_msg(r.status == 0, "exit %d: %s", r.status, r.err);
+	tu_run_free(&r);
+	ck_assert_uint_eq(freq_in(idx, "zanzibar"), 1);
+	ck_assert_uint_eq(freq_in(idx, "Zzanzibar"), 1);
+	r = tu_search("--index", idx, "--info", NULL);
+	ck_assert_msg(strstr(r.out, "\nSchema:     2 (an older layout: "
+	                     "'byline-index --force' rebuilds it smaller") != NULL,
+	              "%s", r.out);
+	tu_run_free(&r);
+	r = tu_index("--quiet", "--force", "--index", idx, in, NULL);
+	ck_assert_msg(r.status == 0, "exit %d: %s", r.status, r.err);
+	tu_run_free(&r);
+	ck_assert_uint_eq(freq_in(idx, "zanzibar"), 1);
+	ck_assert_uint_eq(freq_in(idx, "Zzanzibar"), 0);
+	r = tu_search("--index", idx, "--info", NULL);
+	ck_assert_msg(strstr(r.out, "\nSchema:     4\n") != NULL, "%s", r.out);
+	tu_run_free(&r);
+	r = tu_search("--index", idx, "zanzibar", NULL);
+	ck_assert_msg(r.status == 0 && strstr(r.out, "four.txt") != NULL,
+	              "exit %d: %s", r.status, r.out);
+	tu_run_free(&r);
+	tu_rmtree(dir);
+	free(dir);
+	free(in);
+	free(idx);
+}
+END_TEST
+
 /* $BYLINE_INDEX, passed down as env.index, is used when --index is
  * absent; --index wins over it. */
 START_TEST(test_env_index)
@@ -1389,6 +1450,7 @@ e2e_suite(void)
 	tcase_add_test(indexer, test_terms_stems);
 	tcase_add_test(indexer, test_terms_stems_update);
 	tcase_add_test(indexer, test_shards_built_alike);
+	tcase_add_test(indexer, test_older_layout);
 	tcase_add_test(indexer, test_env_index);
 	tcase_add_unchecked_fixture(indexer, samples_setup, NULL);
 	tcase_set_timeout(indexer, 120);

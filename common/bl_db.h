@@ -121,11 +121,14 @@ const char *bl_db_language(const bl_db_t *db);
 typedef enum bl_terms {
 	/* Lower-cased as written, with its position, and its stem ("Z" +
 	 * stem) without: a capitalised query word or a quoted phrase matches
-	 * only the forms written (Xapian's STEM_SOME). The default. */
+	 * only the forms written (Xapian's STEM_SOME). The default. In an
+	 * index of schema BL_SCHEMA_OWN_STEMS (every new one) a word that is
+	 * its own stem gets no stem term, and searches look for a stem both
+	 * ways; an older index keeps its layout when updated. */
 	BL_TERMS_WORDS,
 	/* Its stem only, with its position: every query word and phrase
-	 * matches all forms of its words (Xapian's STEM_ALL_Z). About a third
-	 * less indexing work and a fifth smaller; no spelling data. */
+	 * matches all forms of its words (Xapian's STEM_ALL_Z). About a
+	 * quarter less indexing work and a tenth smaller; no spelling data. */
 	BL_TERMS_STEMS
 } bl_terms_t;
 

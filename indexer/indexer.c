@@ -119,7 +119,7 @@ static const char usage_text[] =
 "                          as its stem, so that a capitalised query word or\n"
 "                          a quoted phrase can match only what is written)\n"
 "                          or 'stems' (its stem only: every form matches;\n"
-"                          about a third faster to build and a fifth\n"
+"                          about a fifth faster to build and a tenth\n"
 "                          smaller, without spelling suggestions; not with\n"
 "                          --language=none); default: the index's, else\n"
 "                          words\n"

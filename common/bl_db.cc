@@ -1945,9 +1945,11 @@ has_unknown_word(bl_db *db, const Xapian::Query &q)
 		            !(term[1] >= 'A' && term[1] <= 'Z');
 		if (c >= 'A' && c <= 'Z' && !stem)
 			continue;
-		// With own stems, "Z" + s may be absent when the word s is not.
+		// With own stems, "Z" + s may be absent when the word s (its
+		// own stem) is not.
 		if (db->rdb.get_termfreq(term) == 0 &&
 		    !(stem && db->own_stems &&
+		      db->stem(term.substr(1)) == term.substr(1) &&
 		      db->rdb.get_termfreq(term.substr(1)) > 0))
 			return true;
 	}
@@ -2132,7 +2134,8 @@ leaf_params(const Xapian::Query &leaf, const std::string &term,
 // the sum, the old "Z" + s's). QueryParser puts stemmed terms under the
 // n-ary operators only (phrases and NEAR hold words as written), and
 // those are rebuilt from their subqueries when one of them changed;
-// anything else is kept as it is. In a local index, a stem of which only
+// anything else is kept as it is. A stem that is not its own stem has no
+// word to add. In a local index, a stem of which only
 // one of the two terms exists is searched as that term alone: a synonym
 // costs its OR on every posting (5 to 6% of a round of queries'
 // instructions, when both exist). Sets changed if q was.
@@ -2146,7 +2149,13 @@ with_own_stems(const bl_db *db, const Xapian::Query &q, bool &changed)
 		std::string t = *q.get_terms_begin();
 		if (t.size() < 2 || t[0] != 'Z')
 			return q;
+		// The word s counts only if s is its own stem: stemming is not
+		// idempotent, and "increas" (a typo) stems to "increa".
 		std::string own = t.substr(1);
+		size_t word = own.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZ");
+		if (word == std::string::npos ||
+		    db->stem(own.substr(word)) != own.substr(word))
+			return q;
 		if (!db->remote && db->rdb.get_termfreq(own) == 0)
 			return q;
 		Xapian::termcount wqf;

@@ -286,7 +286,6 @@ class CachedStem : public Xapian::StemImplementation {
 	Xapian::Stem stem;
 	std::unordered_map<std::string, std::string> seen;
 	static const size_t MAX_WORDS = 65536;
-	const std::string none;
 
 public:
 	// The TermGenerator adds no stem term for a word whose stem it is
@@ -307,7 +306,7 @@ public:
 
 	std::string operator()(const std::string &word) override {
 		const std::string &s = stem_of(word);
-		return drop_own && s == word ? none : s;
+		return drop_own && s == word ? std::string() : s;
 	}
 
 	std::string get_description() const override {
@@ -323,14 +322,36 @@ stems_only(const bl_db *db)
 	return db->stems != nullptr && db->terms == BL_TERMS_STEMS;
 }
 
+// A schema version as recorded, or -1 if v is not one.
+int
+parse_schema(const std::string &v)
+{
+	return v.empty() || v.size() > 9 ||
+	       v.find_first_not_of("0123456789") != std::string::npos ?
+	       -1 : std::atoi(v.c_str());
+}
+
+// The schema version d was written with (0: none, or unreadable).
+int
+schema_of(const Xapian::Database &d)
+{
+	int v = parse_schema(d.get_metadata(BL_META_SCHEMA));
+
+	return v < 0 ? 0 : v;
+}
+
+// Sets up db's stemming for lang, and for what db's index holds: stems
+// only, or words and stems, with own stems from schema 4 on.
 void
 use_language(bl_db *db, const std::string &lang)
 {
 	db->stem = Xapian::Stem(lang);  // throws InvalidArgumentError
 	db->language = lang;
 	db->stems = db->stem.is_none() ? nullptr : new CachedStem(db->stem);
+	db->own_stems = db->terms == BL_TERMS_WORDS &&
+	                schema_of(db->rdb) >= BL_SCHEMA_OWN_STEMS;
 	if (db->stems)
-		db->stems->drop_own = db->own_stems && !stems_only(db);
+		db->stems->drop_own = db->own_stems;
 	// The Stem handle owns the cache; tg keeps it alive.
 	db->tg.set_stemmer(db->stems ? Xapian::Stem(db->stems) : db->stem);
 	db->tg.set_stemming_strategy(stems_only(db) ?
@@ -338,17 +359,6 @@ use_language(bl_db *db, const std::string &lang)
 		Xapian::TermGenerator::STEM_SOME);
 	db->tg.set_stopper(&db->recorder);
 	db->tg.set_stopper_strategy(Xapian::TermGenerator::STOP_ALL);
-}
-
-// The schema version d was written with (0: none recorded).
-int
-schema_of(const Xapian::Database &d)
-{
-	std::string v = d.get_metadata(BL_META_SCHEMA);
-
-	return v.empty() || v.size() > 9 ||
-	       v.find_first_not_of("0123456789") != std::string::npos ?
-	       0 : std::atoi(v.c_str());
 }
 
 void
@@ -359,9 +369,8 @@ check_schema(const Xapian::Database &d)
 	if (v.empty() && d.get_doccount() > 0)
 		throw Xapian::DatabaseVersionError(
 			"not a Byline index (no schema version)");
-	if (!v.empty() && (v.find_first_not_of("0123456789") != std::string::npos ||
-	                   v.size() > 9 ||
-	                   std::atoi(v.c_str()) > BL_SCHEMA_VERSION))
+	if (!v.empty() && (parse_schema(v) < 0 ||
+	                   parse_schema(v) > BL_SCHEMA_VERSION))
 		throw Xapian::DatabaseVersionError(
 			"written by a newer or unknown Byline (schema '" + v +
 			"', this one reads " + std::to_string(BL_SCHEMA_VERSION) +
@@ -737,8 +746,6 @@ bl_db_open_ex(const char *path, bl_db_mode_t mode, const bl_open_opts_t *o,
 		}
 		if (db->rdb.get_metadata(BL_META_TERMS) == "stems")
 			db->terms = BL_TERMS_STEMS;
-		db->own_stems = db->terms == BL_TERMS_WORDS &&
-		                schema_of(db->rdb) >= BL_SCHEMA_OWN_STEMS;
 		std::string lang = db->rdb.get_metadata(BL_META_LANGUAGE);
 		use_language(db, lang.empty() ? "english" : lang);
 		*dbp = db;
@@ -873,8 +880,6 @@ bl_db_set_terms(bl_db_t *db, bl_terms_t terms)
 				db->wdb.set_metadata(BL_META_SCHEMA,
 					std::to_string(BL_SCHEMA_STEMS));
 		}
-		db->own_stems = terms == BL_TERMS_WORDS &&
-		                schema_of(db->rdb) >= BL_SCHEMA_OWN_STEMS;
 		use_language(db, db->language);
 		return BL_OK;
 	} catch (...) {
@@ -1929,6 +1934,22 @@ has_wildcard(const Xapian::Query &q)
 	return false;
 }
 
+// In an index of own stems, the word term that "Z" + prefix + s also
+// stands for: prefix + s, if s is its own stem (stemming is not
+// idempotent: the typo "increas" stems to "increa", and is no form of
+// "increased"); "" if none.
+std::string
+own_word(const bl_db *db, const std::string &zterm)
+{
+	std::string own = zterm.substr(1);
+	size_t word = own.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZ");
+
+	if (!db->own_stems || word == std::string::npos ||
+	    db->stem(own.substr(word)) != own.substr(word))
+		return "";
+	return own;
+}
+
 // True if the query holds a plain word that is nowhere in the index:
 // only then is a spelling correction worth offering (Xapian would
 // otherwise "correct" rare real words to frequent ones).
@@ -1945,12 +1966,11 @@ has_unknown_word(bl_db *db, const Xapian::Query &q)
 		            !(term[1] >= 'A' && term[1] <= 'Z');
 		if (c >= 'A' && c <= 'Z' && !stem)
 			continue;
-		// With own stems, "Z" + s may be absent when the word s (its
-		// own stem) is not.
-		if (db->rdb.get_termfreq(term) == 0 &&
-		    !(stem && db->own_stems &&
-		      db->stem(term.substr(1)) == term.substr(1) &&
-		      db->rdb.get_termfreq(term.substr(1)) > 0))
+		if (db->rdb.get_termfreq(term) > 0)
+			continue;
+		// With own stems, "Z" + s may be absent when the word s is not.
+		std::string own = stem ? own_word(db, term) : "";
+		if (own.empty() || db->rdb.get_termfreq(own) == 0)
 			return true;
 	}
 	return false;
@@ -2134,8 +2154,8 @@ leaf_params(const Xapian::Query &leaf, const std::string &term,
 // the sum, the old "Z" + s's). QueryParser puts stemmed terms under the
 // n-ary operators only (phrases and NEAR hold words as written), and
 // those are rebuilt from their subqueries when one of them changed;
-// anything else is kept as it is. A stem that is not its own stem has no
-// word to add. In a local index, a stem of which only
+// anything else is kept as it is. A stem with no own word (own_word) is
+// kept too. In a local index, a stem of which only
 // one of the two terms exists is searched as that term alone: a synonym
 // costs its OR on every posting (5 to 6% of a round of queries'
 // instructions, when both exist). Sets changed if q was.
@@ -2149,14 +2169,8 @@ with_own_stems(const bl_db *db, const Xapian::Query &q, bool &changed)
 		std::string t = *q.get_terms_begin();
 		if (t.size() < 2 || t[0] != 'Z')
 			return q;
-		// The word s counts only if s is its own stem: stemming is not
-		// idempotent, and "increas" (a typo) stems to "increa".
-		std::string own = t.substr(1);
-		size_t word = own.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZ");
-		if (word == std::string::npos ||
-		    db->stem(own.substr(word)) != own.substr(word))
-			return q;
-		if (!db->remote && db->rdb.get_termfreq(own) == 0)
+		std::string own = own_word(db, t);
+		if (own.empty() || (!db->remote && db->rdb.get_termfreq(own) == 0))
 			return q;
 		Xapian::termcount wqf;
 		Xapian::termpos pos;

@@ -659,6 +659,23 @@ open_members(bl_db *db)
 	db->rdb = all;
 }
 
+// The term dating an article to year y (month 0), month m of it (day 0)
+// or day d of that month: Y2024, M202408, D20240807 (bl_schema.h).
+std::string
+date_term(int y, int m, int d)
+{
+	char term[40];
+
+	if (m == 0)
+		std::snprintf(term, sizeof term, BL_PREFIX_YEAR "%04d", y);
+	else if (d == 0)
+		std::snprintf(term, sizeof term, BL_PREFIX_MONTH "%04d%02d", y, m);
+	else
+		std::snprintf(term, sizeof term, BL_PREFIX_DAY "%04d%02d%02d", y, m,
+		              d);
+	return term;
+}
+
 }  // namespace
 
 extern "C" {
@@ -1201,6 +1218,24 @@ bl_doc_set_number(bl_doc_t *doc, unsigned slot, double number)
 }
 
 bl_status_t
+bl_doc_set_date(bl_doc_t *doc, int64_t t)
+{
+	int y, m, d;
+
+	bl_date_to_civil(t, &y, &m, &d, nullptr, nullptr, nullptr);
+	try {
+		doc->doc.add_boolean_term(date_term(y, 0, 0));
+		doc->doc.add_boolean_term(date_term(y, m, 0));
+		doc->doc.add_boolean_term(date_term(y, m, d));
+		doc->doc.add_value(BL_SLOT_DATE, Xapian::sortable_serialise(
+			static_cast<double>(t)));
+		return BL_OK;
+	} catch (...) {
+		return fail(doc->db);
+	}
+}
+
+bl_status_t
 bl_doc_set_value(bl_doc_t *doc, unsigned slot, const void *v, size_t len)
 {
 	try {
@@ -1717,16 +1752,98 @@ bl_results_free(bl_results_t *res)
 
 namespace {
 
-// date:, after:, before: — a range of the date value slot. A spec that
-// cannot be read is remembered and reported as a syntax error after
-// parsing, rather than silently searched as words.
+// Most terms a date filter is written with before it falls back to the
+// value range: an OR of that many boolean terms still opens faster than a
+// range that has to read the date of every article it is asked about.
+const size_t BL_MAX_DATE_TERMS = 100;
+
+int64_t
+floor_mod(int64_t a, int64_t b)
+{
+	int64_t r = a % b;
+	return r < 0 ? r + b : r;
+}
+
+// Appends the year, month and day terms the indexer gives an article
+// dated within [lo, hi] (seconds, inclusive) that together cover exactly
+// that range, whole years and months where they fit. Returns false when
+// the ends are not midnights (UTC) or the range needs more than
+// BL_MAX_DATE_TERMS terms.
+bool
+date_terms(int64_t lo, int64_t hi, std::vector<std::string> &out)
+{
+	const int64_t day = 86400;
+
+	if (floor_mod(lo, day) != 0 || floor_mod(hi, day) != day - 1)
+		return false;
+	for (int64_t t = lo; t <= hi;) {
+		int y, m, d;
+		bl_date_to_civil(t, &y, &m, &d, nullptr, nullptr, nullptr);
+		int64_t next_year = bl_date_from_civil(y + 1, 1, 1, 0, 0, 0);
+		int64_t next_month = bl_date_from_civil(y, m + 1, 1, 0, 0, 0);
+		if (out.size() == BL_MAX_DATE_TERMS)
+			return false;
+		if (m == 1 && d == 1 && next_year - 1 <= hi) {
+			out.push_back(date_term(y, 0, 0));
+			t = next_year;
+		} else if (d == 1 && next_month - 1 <= hi) {
+			out.push_back(date_term(y, m, 0));
+			t = next_month;
+		} else {
+			out.push_back(date_term(y, m, d));
+			t += day;
+		}
+	}
+	return true;
+}
+
+// date:, after:, before: — a range of dates. Where the range is whole days
+// it is the OR of the year, month and day terms the indexer writes (an
+// open end first closed at the index's first or last day), which Xapian
+// filters with through the posting lists; otherwise, or when that takes
+// too many terms, a range of the date value slot, which checks the date
+// of each candidate or, leading an AND, reads the date of every article.
+// A spec that cannot be read is remembered and reported as a syntax error
+// after parsing, rather than silently searched as words.
 class DateField : public Xapian::FieldProcessor {
 	bl_range_kind_t kind;
 	int64_t now;
 	std::string *bad;
+	Xapian::Database db;
+
+	// [lo, hi] as terms, or an empty query.
+	Xapian::Query as_terms(int64_t lo, int64_t hi) const {
+		const int64_t day = 86400;
+		if (lo == INT64_MIN || hi == INT64_MAX) {
+			std::string first = db.get_value_lower_bound(BL_SLOT_DATE);
+			std::string last = db.get_value_upper_bound(BL_SLOT_DATE);
+			if (first.empty() || last.empty())
+				return Xapian::Query();
+			double f = Xapian::sortable_unserialise(first);
+			double l = Xapian::sortable_unserialise(last);
+			if (!(f >= -1e15 && l <= 1e15))
+				return Xapian::Query();
+			if (lo == INT64_MIN) {
+				int64_t t = static_cast<int64_t>(std::floor(f));
+				lo = std::min(hi, t - floor_mod(t, day));
+			}
+			if (hi == INT64_MAX) {
+				int64_t t = static_cast<int64_t>(std::floor(l));
+				hi = std::max(lo, t - floor_mod(t, day) + day - 1);
+			}
+			if (hi < lo)
+				return Xapian::Query();
+		}
+		std::vector<std::string> terms;
+		if (!date_terms(lo, hi, terms))
+			return Xapian::Query();
+		return Xapian::Query(Xapian::Query::OP_OR, terms.begin(),
+		                     terms.end());
+	}
 public:
-	DateField(bl_range_kind_t k, int64_t n, std::string *b)
-		: kind(k), now(n), bad(b) {}
+	DateField(bl_range_kind_t k, int64_t n, std::string *b,
+	          const Xapian::Database &d)
+		: kind(k), now(n), bad(b), db(d) {}
 	Xapian::Query operator()(const std::string &str) override {
 		int64_t lo, hi;
 		if (bl_daterange_parse(str.data(), str.size(), kind, now, &lo,
@@ -1735,6 +1852,9 @@ public:
 				*bad = str;
 			return Xapian::Query::MatchNothing;
 		}
+		Xapian::Query terms = as_terms(lo, hi);
+		if (!terms.empty())
+			return terms;
 		if (lo == INT64_MIN)
 			return Xapian::Query(Xapian::Query::OP_VALUE_LE, BL_SLOT_DATE,
 				Xapian::sortable_serialise(static_cast<double>(hi)));
@@ -1911,11 +2031,11 @@ setup_parser(Xapian::QueryParser &qp, bl_db *db, const bl_query_opts_t *opts,
 				(new BooleanField(f->prefix, f->fold))->release());
 	}
 	qp.add_boolean_prefix("date", (new DateField(BL_RANGE_ON, opts->now,
-	                      bad_date))->release(), "date");
+	                      bad_date, db->rdb))->release(), "date");
 	qp.add_boolean_prefix("after", (new DateField(BL_RANGE_AFTER,
-	                      opts->now, bad_date))->release(), "date");
+	                      opts->now, bad_date, db->rdb))->release(), "date");
 	qp.add_boolean_prefix("before", (new DateField(BL_RANGE_BEFORE,
-	                      opts->now, bad_date))->release(), "date");
+	                      opts->now, bad_date, db->rdb))->release(), "date");
 }
 
 const unsigned PARSER_FLAGS = Xapian::QueryParser::FLAG_DEFAULT |

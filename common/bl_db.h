@@ -188,6 +188,11 @@ bl_status_t bl_doc_add_term(bl_doc_t *doc, const char *term);
 /* Sets value slot to a number, serialised so that it sorts numerically. */
 bl_status_t bl_doc_set_number(bl_doc_t *doc, unsigned slot, double number);
 
+/* Dates the document at t (seconds since the epoch, UTC): the year, month
+ * and day terms that date filters search (bl_schema.h) and the date value
+ * that sorting, recency and timelines read. */
+bl_status_t bl_doc_set_date(bl_doc_t *doc, int64_t t);
+
 /* Sets value slot to len raw bytes (copied). */
 bl_status_t bl_doc_set_value(bl_doc_t *doc, unsigned slot, const void *v,
                              size_t len);

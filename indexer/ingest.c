@@ -4,7 +4,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "bl_date.h"
 #include "bl_file.h"
 #include "bl_minhash.h"
 #include "bl_schema.h"
@@ -213,27 +212,6 @@ add_body(bl_doc_t *doc, const bl_article_t *a)
 	return bl_doc_set_value(doc, BL_SLOT_MINHASH, raw, sizeof raw);
 }
 
-static bl_status_t
-add_date(bl_doc_t *doc, int64_t t)
-{
-	int y, m, d;
-	char term[32];
-	bl_status_t st;
-
-	bl_date_to_civil(t, &y, &m, &d, NULL, NULL, NULL);
-	snprintf(term, sizeof term, BL_PREFIX_YEAR "%04d", y);
-	st = bl_doc_add_term(doc, term);
-	snprintf(term, sizeof term, BL_PREFIX_MONTH "%04d%02d", y, m);
-	if (st == BL_OK)
-		st = bl_doc_add_term(doc, term);
-	snprintf(term, sizeof term, BL_PREFIX_DAY "%04d%02d%02d", y, m, d);
-	if (st == BL_OK)
-		st = bl_doc_add_term(doc, term);
-	if (st == BL_OK)
-		st = bl_doc_set_number(doc, BL_SLOT_DATE, (double)t);
-	return st;
-}
-
 /* Turns one article into a document: title (weighted, and under title:),
  * body, author under author:, filter fields, date terms and value, the
  * file's state term, stored fields. Ids need not be unique (a crossposted
@@ -268,7 +246,7 @@ add_article(void *ctx, bl_article_t *a)
 		st = bl_doc_index_text(doc, a->author, strlen(a->author), 1,
 		                       BL_PREFIX_AUTHOR);
 	if (st == BL_OK && a->has_date)
-		st = add_date(doc, a->date);
+		st = bl_doc_set_date(doc, a->date);
 	if (st == BL_OK)
 		st = add_fields(in, doc, a);
 	if (st == BL_OK)

@@ -13,6 +13,7 @@ number, seconds, exit status, bytes of output.
 """
 import json
 import os
+import random
 import subprocess
 import sys
 import time
@@ -198,15 +199,22 @@ def qfile(engine, queries, out, corpus):
 
 def latency(conf, queries, out):
     """Runs every query through every engine, one engine after another for
-    each query (the order rotating from query to query), so that the
-    machine's noise falls on all engines alike. Lucene's JVM start makes it
-    slow: it takes every lucene_every-th query only."""
+    each query, in a shuffled order (seeded, so the same from run to run),
+    so that the machine's noise falls on all engines alike. A rotation
+    would not do: it keeps each engine after the same one, and a process
+    runs slower after one that flushed the caches than after one that
+    left libxapian warm (20 Newsgroups, six engines: quest's median over
+    Byline's 0.84 with Byline always after swish-e, 1.02 with quest
+    there instead). Lucene's JVM start makes it slow: it takes every
+    lucene_every-th query only."""
     engines = conf["engines"]
     every = conf.get("lucene_every", 1)
     base_env = dict(os.environ)
+    shuffle = random.Random(20261127).shuffle
     with open(out, "w") as f:
         for i, q in enumerate(queries):
-            order = engines[i % len(engines):] + engines[:i % len(engines)]
+            order = list(engines)
+            shuffle(order)
             for e in order:
                 if e == "lucene" and i % every:
                     continue

@@ -282,7 +282,8 @@ def main(argv):
     section(md, "Queries",
             "Whole process: one process per query, as a shell user or a "
             "CGI pays (start, open, search, top 10, output), engines "
-            "interleaved query by query. In process: the index opened "
+            "interleaved query by query in a shuffled order. In process: "
+            "the index opened "
             "once, every query run through the library with top 10 and "
             "snippets where the engine makes them, one warm-up round "
             "then the timed rounds, engines taking turns. Ratios: peer / "

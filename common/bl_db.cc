@@ -1798,11 +1798,12 @@ date_terms(int64_t lo, int64_t hi, std::vector<std::string> &out)
 }
 
 // date:, after:, before: — a range of dates. Where the range is whole days
-// it is the OR of the year, month and day terms the indexer writes (an
-// open end first closed at the index's first or last day), which Xapian
-// filters with through the posting lists; otherwise, or when that takes
-// too many terms, a range of the date value slot, which checks the date
-// of each candidate or, leading an AND, reads the date of every article.
+// it is the OR of the year, month and day terms the indexer writes, which
+// Xapian filters with through the posting lists; otherwise, or when that
+// takes too many terms, a range of the date value slot, which checks the
+// date of each candidate or, leading an AND, reads the date of every
+// article (and which Xapian 1.4 counts as a query term matched but not
+// as one of the query's, lifting the percentages).
 // A spec that cannot be read is remembered and reported as a syntax error
 // after parsing, rather than silently searched as words.
 class DateField : public Xapian::FieldProcessor {
@@ -1811,31 +1812,32 @@ class DateField : public Xapian::FieldProcessor {
 	std::string *bad;
 	Xapian::Database db;
 
-	// [lo, hi] as terms, or an empty query.
+	// [lo, hi] as terms, or an empty query. The range is first cut to
+	// the whole years the index's dates fall in: that changes no match,
+	// and an open end (or one beyond the archive) then ends at a year.
 	Xapian::Query as_terms(int64_t lo, int64_t hi) const {
-		const int64_t day = 86400;
-		if (lo == INT64_MIN || hi == INT64_MAX) {
-			std::string first = db.get_value_lower_bound(BL_SLOT_DATE);
-			std::string last = db.get_value_upper_bound(BL_SLOT_DATE);
-			if (first.empty() || last.empty())
-				return Xapian::Query();
+		std::string first = db.get_value_lower_bound(BL_SLOT_DATE);
+		std::string last = db.get_value_upper_bound(BL_SLOT_DATE);
+		if (!first.empty() && !last.empty()) {
 			double f = Xapian::sortable_unserialise(first);
 			double l = Xapian::sortable_unserialise(last);
-			if (!(f >= -1e15 && l <= 1e15))
-				return Xapian::Query();
-			if (lo == INT64_MIN) {
-				int64_t t = static_cast<int64_t>(std::floor(f));
-				lo = std::min(hi, t - floor_mod(t, day));
+			if (f >= -1e15 && l <= 1e15) {
+				int y;
+				bl_date_to_civil(static_cast<int64_t>(std::floor(f)), &y,
+				                 nullptr, nullptr, nullptr, nullptr,
+				                 nullptr);
+				lo = std::max(lo, bl_date_from_civil(y, 1, 1, 0, 0, 0));
+				bl_date_to_civil(static_cast<int64_t>(std::floor(l)), &y,
+				                 nullptr, nullptr, nullptr, nullptr,
+				                 nullptr);
+				hi = std::min(hi, bl_date_from_civil(y + 1, 1, 1, 0, 0,
+				                                     0) - 1);
+				if (hi < lo)    // none: the value range sees it at once
+					return Xapian::Query();
 			}
-			if (hi == INT64_MAX) {
-				int64_t t = static_cast<int64_t>(std::floor(l));
-				hi = std::max(lo, t - floor_mod(t, day) + day - 1);
-			}
-			if (hi < lo)
-				return Xapian::Query();
 		}
 		std::vector<std::string> terms;
-		if (!date_terms(lo, hi, terms))
+		if (lo == INT64_MIN || hi == INT64_MAX || !date_terms(lo, hi, terms))
 			return Xapian::Query();
 		return Xapian::Query(Xapian::Query::OP_OR, terms.begin(),
 		                     terms.end());

@@ -1797,25 +1797,124 @@ date_terms(int64_t lo, int64_t hi, std::vector<std::string> &out)
 	return true;
 }
 
-// date:, after:, before: — a range of dates. Where the range is whole days
-// it is the OR of the year, month and day terms the indexer writes, which
-// Xapian filters with through the posting lists; otherwise, or when that
-// takes too many terms, a range of the date value slot, which checks the
-// date of each candidate or, leading an AND, reads the date of every
-// article (and which Xapian 1.4 counts as a query term matched but not
-// as one of the query's, lifting the percentages).
-// A spec that cannot be read is remembered and reported as a syntax error
-// after parsing, rather than silently searched as words.
+// Articles dated within [lo, hi] by the date value slot; an end at
+// INT64_MIN or INT64_MAX is open.
+Xapian::Query
+date_values(int64_t lo, int64_t hi)
+{
+	if (lo == INT64_MIN)
+		return Xapian::Query(Xapian::Query::OP_VALUE_LE, BL_SLOT_DATE,
+			Xapian::sortable_serialise(static_cast<double>(hi)));
+	if (hi == INT64_MAX)
+		return Xapian::Query(Xapian::Query::OP_VALUE_GE, BL_SLOT_DATE,
+			Xapian::sortable_serialise(static_cast<double>(lo)));
+	return Xapian::Query(Xapian::Query::OP_VALUE_RANGE, BL_SLOT_DATE,
+		Xapian::sortable_serialise(static_cast<double>(lo)),
+		Xapian::sortable_serialise(static_cast<double>(hi)));
+}
+
+// The articles dated outside [lo, hi] (serialised date values), as a
+// posting source: where Xapian's value range, skipped to, reads on to its
+// next match (through every later article when none is left), these are
+// nearly every article, so the next one is a few values away. Only for
+// local indexes: xapian-tcpsrv knows no such source.
+class OutsideDates : public Xapian::PostingSource {
+	std::string lo, hi;
+	Xapian::ValueIterator it, end;
+	Xapian::doccount size = 0;
+	bool started = false;
+
+	// Moves past the articles within the range.
+	void settle() {
+		while (it != end && *it >= lo && *it <= hi)
+			++it;
+	}
+public:
+	OutsideDates(const std::string &l, const std::string &h)
+		: lo(l), hi(h) {}
+	void init(const Xapian::Database &db) override {
+		it = db.valuestream_begin(BL_SLOT_DATE);
+		end = db.valuestream_end(BL_SLOT_DATE);
+		size = db.get_doccount();
+		started = false;
+	}
+	Xapian::doccount get_termfreq_min() const override { return 0; }
+	Xapian::doccount get_termfreq_est() const override { return size; }
+	Xapian::doccount get_termfreq_max() const override { return size; }
+	void next(double) override {
+		if (started && it != end)
+			++it;
+		started = true;
+		settle();
+	}
+	void skip_to(Xapian::docid did, double) override {
+		started = true;
+		if (it != end && it.get_docid() < did)
+			it.skip_to(did);
+		settle();
+	}
+	bool check(Xapian::docid did, double min_wt) override {
+		skip_to(did, min_wt);
+		return true;
+	}
+	bool at_end() const override { return started && it == end; }
+	Xapian::docid get_docid() const override { return it.get_docid(); }
+	OutsideDates *clone() const override {
+		return new OutsideDates(lo, hi);
+	}
+	std::string get_description() const override {
+		return "byline.OutsideDates";
+	}
+};
+
+// The articles of the day starting at d whose time lies in [lo, hi]: the
+// day's term less its articles outside (OutsideDates, as the right of an
+// AND_NOT, whose matches count only the left's terms: Xapian 1.4 counts a
+// value range or posting source as a query term matched but not as one
+// of the query's, which lifts the percentages).
+Xapian::Query
+part_of_day(int64_t d, int64_t lo, int64_t hi)
+{
+	const int64_t day = 86400;
+	int y, m, dd;
+
+	bl_date_to_civil(d, &y, &m, &dd, nullptr, nullptr, nullptr);
+	Xapian::Query term(date_term(y, m, dd));
+	lo = std::max(lo, d);
+	hi = std::min(hi, d + day - 1);
+	if (lo == d && hi == d + day - 1)
+		return term;
+	OutsideDates *out = new OutsideDates(
+		Xapian::sortable_serialise(static_cast<double>(lo)),
+		Xapian::sortable_serialise(static_cast<double>(hi)));
+	return Xapian::Query(Xapian::Query::OP_AND_NOT, term,
+	                     Xapian::Query(out->release()));
+}
+
+// date:, after:, before: — a range of dates, as the year, month and day
+// terms the indexer writes: Xapian filters with those through the posting
+// lists, where a range of the date value checks the date of each
+// candidate or, leading an AND, reads the date of every article (and
+// Xapian 1.4 counts it as a query term matched but not as one of the
+// query's, lifting the percentages). Days the range covers only in part
+// are their day's term less the articles outside it (part_of_day), in a
+// local index. An open range over an index without dates, one needing
+// more than BL_MAX_DATE_TERMS terms, or one covering a day in part over
+// remote shards, is a value range. A spec that cannot be read
+// is remembered and reported as a syntax error after parsing, rather than
+// silently searched as words.
 class DateField : public Xapian::FieldProcessor {
 	bl_range_kind_t kind;
 	int64_t now;
 	std::string *bad;
 	Xapian::Database db;
+	bool remote;
 
 	// [lo, hi] as terms, or an empty query. The range is first cut to
 	// the whole years the index's dates fall in: that changes no match,
 	// and an open end (or one beyond the archive) then ends at a year.
 	Xapian::Query as_terms(int64_t lo, int64_t hi) const {
+		const int64_t day = 86400;
 		std::string first = db.get_value_lower_bound(BL_SLOT_DATE);
 		std::string last = db.get_value_upper_bound(BL_SLOT_DATE);
 		if (!first.empty() && !last.empty()) {
@@ -1836,16 +1935,36 @@ class DateField : public Xapian::FieldProcessor {
 					return Xapian::Query();
 			}
 		}
-		std::vector<std::string> terms;
-		if (lo == INT64_MIN || hi == INT64_MAX || !date_terms(lo, hi, terms))
+		if (lo == INT64_MIN || hi == INT64_MAX)
 			return Xapian::Query();
-		return Xapian::Query(Xapian::Query::OP_OR, terms.begin(),
-		                     terms.end());
+		int64_t first_day = lo - floor_mod(lo, day);
+		int64_t last_day = hi - floor_mod(hi, day);
+		if (remote && (lo != first_day || hi != last_day + day - 1))
+			return Xapian::Query();
+		if (first_day == last_day)
+			return part_of_day(first_day, lo, hi);
+		std::vector<Xapian::Query> parts;
+		int64_t from = lo, to = hi;
+		if (lo != first_day) {
+			parts.push_back(part_of_day(first_day, lo, hi));
+			from = first_day + day;
+		}
+		if (hi != last_day + day - 1) {
+			parts.push_back(part_of_day(last_day, lo, hi));
+			to = last_day - 1;
+		}
+		std::vector<std::string> terms;
+		if (from <= to && !date_terms(from, to, terms))
+			return Xapian::Query();
+		for (const std::string &t : terms)
+			parts.emplace_back(t);
+		return Xapian::Query(Xapian::Query::OP_OR, parts.begin(),
+		                     parts.end());
 	}
 public:
 	DateField(bl_range_kind_t k, int64_t n, std::string *b,
-	          const Xapian::Database &d)
-		: kind(k), now(n), bad(b), db(d) {}
+	          const Xapian::Database &d, bool r)
+		: kind(k), now(n), bad(b), db(d), remote(r) {}
 	Xapian::Query operator()(const std::string &str) override {
 		int64_t lo, hi;
 		if (bl_daterange_parse(str.data(), str.size(), kind, now, &lo,
@@ -1855,17 +1974,7 @@ public:
 			return Xapian::Query::MatchNothing;
 		}
 		Xapian::Query terms = as_terms(lo, hi);
-		if (!terms.empty())
-			return terms;
-		if (lo == INT64_MIN)
-			return Xapian::Query(Xapian::Query::OP_VALUE_LE, BL_SLOT_DATE,
-				Xapian::sortable_serialise(static_cast<double>(hi)));
-		if (hi == INT64_MAX)
-			return Xapian::Query(Xapian::Query::OP_VALUE_GE, BL_SLOT_DATE,
-				Xapian::sortable_serialise(static_cast<double>(lo)));
-		return Xapian::Query(Xapian::Query::OP_VALUE_RANGE, BL_SLOT_DATE,
-			Xapian::sortable_serialise(static_cast<double>(lo)),
-			Xapian::sortable_serialise(static_cast<double>(hi)));
+		return terms.empty() ? date_values(lo, hi) : terms;
 	}
 };
 
@@ -2032,12 +2141,17 @@ setup_parser(Xapian::QueryParser &qp, bl_db *db, const bl_query_opts_t *opts,
 			qp.add_boolean_prefix(f->name,
 				(new BooleanField(f->prefix, f->fold))->release());
 	}
-	qp.add_boolean_prefix("date", (new DateField(BL_RANGE_ON, opts->now,
-	                      bad_date, db->rdb))->release(), "date");
-	qp.add_boolean_prefix("after", (new DateField(BL_RANGE_AFTER,
-	                      opts->now, bad_date, db->rdb))->release(), "date");
-	qp.add_boolean_prefix("before", (new DateField(BL_RANGE_BEFORE,
-	                      opts->now, bad_date, db->rdb))->release(), "date");
+	const struct {
+		const char *field;
+		bl_range_kind_t kind;
+	} dates[] = {
+		{ "date", BL_RANGE_ON },
+		{ "after", BL_RANGE_AFTER },
+		{ "before", BL_RANGE_BEFORE },
+	};
+	for (const auto &d : dates)
+		qp.add_boolean_prefix(d.field, (new DateField(d.kind, opts->now,
+			bad_date, db->rdb, db->remote))->release(), "date");
 }
 
 const unsigned PARSER_FLAGS = Xapian::QueryParser::FLAG_DEFAULT |

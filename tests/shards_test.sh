@@ -113,6 +113,20 @@ check_set() {
 	a=$(ids "$local_idx" -n 5 --sort newest "$1 date:..1999")
 	b=$(ids "$stub" -n 5 --sort newest "$1 date:..1999")
 	[ "$a" = "$b" ] && pass || fail "$name: --sort newest differs"
+	# A range with times of day: locally (one index or a set) day terms
+	# less the articles outside by a posting source, remotely the date
+	# value; the same articles.
+	for r in 'date:2024-03-18T06:00:00Z..2024-08-07T16:43:00Z' \
+		'date:1987-03-03T12:00:00Z..1987-03-10T12:00:00Z'; do
+		a=$(ids "$local_idx" -n 10000 "$r" | cut -d' ' -f1 | sort)
+		b=$(ids "$stub" -n 10000 "$r" | cut -d' ' -f1 | sort)
+		c=$(ids "$set_idx" -n 10000 "$r" | cut -d' ' -f1 | sort)
+		ta=$(total "$local_idx" "$r")
+		tb=$(total "$stub" "$r")
+		if [ "$a" = "$b" ] && [ "$a" = "$c" ] && [ "$ta" = "$tb" ]; then
+			pass
+		else fail "$name: '$r': local $ta, remote $tb articles"; fi
+	done
 	if "$search_bin" --index "$stub" --format json -n 1 "$1" |
 		grep -q '"snippet_html":"[^"]*<mark>'; then pass
 	else fail "$name: remote snippet has no highlight"; fi

@@ -94,7 +94,9 @@ extern const bl_facet_def_t bl_facet_defs[];
 /* The facet called name, or NULL. */
 const bl_facet_def_t *bl_facet_find(const char *name);
 
-/* Term prefixes that are not query fields. */
+/* Term prefixes that are not query fields: a dated article's year, month
+ * and day (UTC), written with its date value by bl_doc_set_date(); the
+ * date:, after: and before: filters search these. */
 #define BL_PREFIX_YEAR "Y"  /* Y2024 */
 #define BL_PREFIX_MONTH "M" /* M202408 */
 #define BL_PREFIX_DAY "D"   /* D20240807 */

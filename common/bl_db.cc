@@ -1753,8 +1753,10 @@ bl_results_free(bl_results_t *res)
 namespace {
 
 // Most terms a date filter is written with before it falls back to the
-// value range: an OR of that many boolean terms still opens faster than a
-// range that has to read the date of every article it is asked about.
+// value range: a bound on the query's size (a hostile query may hold
+// hundreds of date filters). Near it, over most of an index, the terms
+// cost a little more than the value (57 terms on Reuters: 16.4 M against
+// 16.0 M instructions); a short range, far less.
 const size_t BL_MAX_DATE_TERMS = 100;
 
 int64_t

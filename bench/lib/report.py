@@ -139,6 +139,21 @@ SUMMARY = [
 ]
 
 
+def index_medians(idx):
+    """Each (corpus, engine)'s indexing row, every figure the median of
+    its rounds; and the rounds' count and least and greatest wall time."""
+    runs = collections.defaultdict(list)
+    for r in idx:
+        runs[(r[0], r[1])].append(r)
+    by, spread = {}, {}
+    for k, rs in runs.items():
+        by[k] = list(k) + [repr(pct([float(r[i]) for r in rs], .5))
+                           for i in range(2, 9)]
+        walls = [float(r[2]) for r in rs]
+        spread[k] = (len(rs), min(walls), max(walls))
+    return by, spread
+
+
 def summary(corpora, by, L, Q):
     """The ratio of each peer's figures to Byline's, every real corpus in
     one cell ("a | b"), as Markdown lines; [] when nothing to compare."""
@@ -211,22 +226,28 @@ def main(argv):
         md.append("```\n" + f.read().strip() + "\n```\n")
 
     idx = rows(os.path.join(out, "index.tsv"))
-    by = {(r[0], r[1]): r for r in idx}
+    by, spread = index_medians(idx)
     corpora = first_seen(r[0] for r in idx)
 
     # ---- indexing
+    nruns = max((spread[k][0] for k in spread if k[0] in real(corpora)),
+                default=1)
     section(md, "Indexing",
+            ("Each engine indexed each corpus %d times from nothing, the "
+             "engines taking turns in an order rotated each round; every "
+             "figure is the median of an engine's runs, with the least and "
+             "greatest wall time beside it. " % nruns if nruns > 1 else "") +
             "Ratios are the peer's figure over Byline's for wall time, "
             "CPU, memory and size (above 1: Byline ahead), Byline's over "
             "the peer's for the rates. MB/s counts the original corpus "
             "bytes for every engine.")
     for c in real(corpora):
         md.append("### %s\n" % c)
-        head(md, "engine", "wall s", "CPU s", "peak RSS MB", "index MB",
-             "articles/s", "MB/s", "wall ratio", "CPU ratio", "RSS ratio",
+        head(md, "engine", "wall s (min–max)" if nruns > 1 else "wall s",
+             "CPU s", "peak RSS MB", "index MB", "articles/s", "MB/s", "wall ratio", "CPU ratio", "RSS ratio",
              "size ratio", NOTES_COL)
         b = by.get((c, "byline"))
-        for e in sorted((r[1] for r in idx if r[0] == c), key=key):
+        for e in sorted(set(r[1] for r in idx if r[0] == c), key=key):
             r = by[(c, e)]
             wall, cpu = float(r[2]), float(r[3]) + float(r[4])
             rss, size = float(r[5]) / 1024, float(r[6]) / 1e6
@@ -236,9 +257,12 @@ def main(argv):
                 br, bs = float(b[5]) / 1024, float(b[6]) / 1e6
             else:
                 bw = bc = br = bs = None
-            md.append("| %s | %.2f | %.2f | %.0f | %.1f | %.0f | %.2f | %s | "
+            n, lo, hi = spread[(c, e)]
+            walls = "%.2f (%.2f–%.2f)" % (wall, lo, hi) if n > 1 else \
+                "%.2f" % wall
+            md.append("| %s | %s | %.2f | %.0f | %.1f | %.0f | %.2f | %s | "
                       "%s | %s | %s | %s |" % (
-                          e, wall, cpu, rss, size, arts / wall, mb / wall,
+                          e, walls, cpu, rss, size, arts / wall, mb / wall,
                           ratio(wall, bw), ratio(cpu, bc), ratio(rss, br),
                           ratio(size, bs), NOTES.get(e, "")))
         md.append("")

@@ -27,6 +27,16 @@ bl_minhash_word(const char *w, size_t n)
 	return h;
 }
 
+/* The inner loop is 32 independent lanes of 64-bit multiplies, which
+ * AVX-512 has and AVX2 does not: GCC builds the function for x86-64-v4
+ * and v3 as well and picks one at load time (ifunc). On AVX-512 it is
+ * 5.6 times as fast over long texts and 3 times over Reuters' articles
+ * (2% of a --jobs 1 build's time to 0.7%). Every clone computes the same
+ * signature (test_minhash_known). */
+#if defined(__GNUC__) && !defined(__clang__) && __GNUC__ >= 12 && \
+    defined(__x86_64__) && defined(__GLIBC__)
+__attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default")))
+#endif
 void
 bl_minhash_words(const uint64_t *words, size_t n, uint32_t sig[BL_MINHASH_N])
 {

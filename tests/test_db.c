@@ -347,6 +347,40 @@ START_TEST(test_doc_minhash)
 }
 END_TEST
 
+/* The signature of a known text, as every index so far has it: a new
+ * hash, or a build of bl_minhash_words() for another instruction set
+ * that computed something else, would leave old articles' signatures
+ * unable to match new ones'. */
+START_TEST(test_minhash_known)
+{
+	static const char *const words[] = {
+		"the", "same", "story", "printed", "in", "several", "places",
+		"by", "wire",
+	};
+	static const uint32_t want[BL_MINHASH_N] = {
+		0x41eaf709u, 0x109ca1d6u, 0x03135d11u, 0x1da07ee4u, 0x178aa856u,
+		0x4d8931d6u, 0x05487a3bu, 0x071f1945u, 0x11e74a42u, 0x0da83eb6u,
+		0x2d6a0881u, 0x069ee794u, 0x18a5779cu, 0x2180c02bu, 0x021d6674u,
+		0x3a098d26u, 0x394e852cu, 0x0ec16706u, 0x039debceu, 0x0bd4619bu,
+		0x061d3c25u, 0x3c1295b2u, 0x131d5c0fu, 0x2d00e1c4u, 0x16896e2au,
+		0x421f8336u, 0x42280c16u, 0x0bcc2d37u, 0x53cc107fu, 0x1d462830u,
+		0x0a79d8f8u, 0x170595e0u,
+	};
+	uint64_t h[COUNT(words)];
+	uint32_t got[BL_MINHASH_N];
+	int i;
+
+	for (i = 0; i < COUNT(words); i++)
+		h[i] = bl_minhash_word(words[i], strlen(words[i]));
+	bl_minhash_words(h, COUNT(words), got);
+	ck_assert_mem_eq(got, want, sizeof want);
+	/* Fewer than 3 words: no shingle, every value at its maximum. */
+	bl_minhash_words(h, 2, got);
+	for (i = 0; i < BL_MINHASH_N; i++)
+		ck_assert_uint_eq(got[i], UINT32_MAX);
+}
+END_TEST
+
 /* The suggestion for query (malloc'd), or NULL when there is none. */
 static char *
 suggestion_for(bl_db_t *db, const char *query)
@@ -2171,6 +2205,7 @@ db_suite(void)
 	tcase_add_loop_test(search, test_cluster_signatures, 0, 3);
 	tcase_add_loop_test(search, test_cluster_parts, 0, 2);
 	tcase_add_test(search, test_doc_minhash);
+	tcase_add_test(search, test_minhash_known);
 	tcase_add_test(search, test_hits);
 	tcase_add_test(search, test_total_estimated);
 	tcase_add_test(search, test_total_exact);

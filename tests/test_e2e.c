@@ -1397,6 +1397,15 @@ samples_setup(void)
 	tu_samples_index();
 }
 
+/* Adds tc to s, with the samples index and two minutes a test. */
+static void
+add_case(Suite *s, TCase *tc)
+{
+	tcase_add_unchecked_fixture(tc, samples_setup, NULL);
+	tcase_set_timeout(tc, 120);
+	suite_add_tcase(s, tc);
+}
+
 static Suite *
 e2e_suite(void)
 {
@@ -1416,30 +1425,22 @@ e2e_suite(void)
 	tcase_add_test(query, test_id);
 	tcase_add_test(query, test_non_ascii);
 	tcase_add_test(query, test_paging);
-	tcase_add_unchecked_fixture(query, samples_setup, NULL);
-	tcase_set_timeout(query, 120);
-	suite_add_tcase(s, query);
+	add_case(s, query);
 	tcase_add_test(highlight, test_highlight_text);
 	tcase_add_test(highlight, test_highlight_tty);
 	tcase_add_test(highlight, test_highlight_no_color);
 	tcase_add_test(highlight, test_highlight_json);
-	tcase_add_unchecked_fixture(highlight, samples_setup, NULL);
-	tcase_set_timeout(highlight, 120);
-	suite_add_tcase(s, highlight);
+	add_case(s, highlight);
 	tcase_add_loop_test(json, test_json_valid, 0, COUNT(hostile));
 	tcase_add_test(json, test_json_query_echo);
 	tcase_add_test(json, test_control_article);
-	tcase_add_unchecked_fixture(json, samples_setup, NULL);
-	tcase_set_timeout(json, 120);
-	suite_add_tcase(s, json);
+	add_case(s, json);
 	tcase_add_test(errors, test_exit_codes);
 	tcase_add_loop_test(errors, test_bad_limit, 0, COUNT(bad_numbers));
 	tcase_add_loop_test(errors, test_syntax_errors, 0, COUNT(syntax_errors));
 	tcase_add_test(errors, test_long_query);
 	tcase_add_loop_test(errors, test_index_too_many, 0, 2);
-	tcase_add_unchecked_fixture(errors, samples_setup, NULL);
-	tcase_set_timeout(errors, 120);
-	suite_add_tcase(s, errors);
+	add_case(s, errors);
 	tcase_add_test(indexer, test_index_samples);
 	tcase_add_test(indexer, test_index_verbose_phases);
 	tcase_add_test(indexer, test_index_summary);
@@ -1452,9 +1453,7 @@ e2e_suite(void)
 	tcase_add_test(indexer, test_shards_built_alike);
 	tcase_add_test(indexer, test_older_layout);
 	tcase_add_test(indexer, test_env_index);
-	tcase_add_unchecked_fixture(indexer, samples_setup, NULL);
-	tcase_set_timeout(indexer, 120);
-	suite_add_tcase(s, indexer);
+	add_case(s, indexer);
 	return s;
 }
 

@@ -244,8 +244,8 @@ def main(argv):
     for c in real(corpora):
         md.append("### %s\n" % c)
         head(md, "engine", "wall s (min–max)" if nruns > 1 else "wall s",
-             "CPU s", "peak RSS MB", "index MB", "articles/s", "MB/s", "wall ratio", "CPU ratio", "RSS ratio",
-             "size ratio", NOTES_COL)
+             "CPU s", "peak RSS MB", "index MB", "articles/s", "MB/s",
+             "wall ratio", "CPU ratio", "RSS ratio", "size ratio", NOTES_COL)
         b = by.get((c, "byline"))
         for e in sorted(set(r[1] for r in idx if r[0] == c), key=key):
             r = by[(c, e)]

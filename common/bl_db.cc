@@ -1759,6 +1759,8 @@ namespace {
 // 16.0 M instructions); a short range, far less.
 const size_t BL_MAX_DATE_TERMS = 100;
 
+const int64_t DAY = 86400;      // seconds
+
 int64_t
 floor_mod(int64_t a, int64_t b)
 {
@@ -1774,9 +1776,7 @@ floor_mod(int64_t a, int64_t b)
 bool
 date_terms(int64_t lo, int64_t hi, std::vector<std::string> &out)
 {
-	const int64_t day = 86400;
-
-	if (floor_mod(lo, day) != 0 || floor_mod(hi, day) != day - 1)
+	if (floor_mod(lo, DAY) != 0 || floor_mod(hi, DAY) != DAY - 1)
 		return false;
 	for (int64_t t = lo; t <= hi;) {
 		int y, m, d;
@@ -1793,7 +1793,7 @@ date_terms(int64_t lo, int64_t hi, std::vector<std::string> &out)
 			t = next_month;
 		} else {
 			out.push_back(date_term(y, m, d));
-			t += day;
+			t += DAY;
 		}
 	}
 	return true;
@@ -1877,14 +1877,13 @@ public:
 Xapian::Query
 part_of_day(int64_t d, int64_t lo, int64_t hi)
 {
-	const int64_t day = 86400;
 	int y, m, dd;
 
 	bl_date_to_civil(d, &y, &m, &dd, nullptr, nullptr, nullptr);
 	Xapian::Query term(date_term(y, m, dd));
 	lo = std::max(lo, d);
-	hi = std::min(hi, d + day - 1);
-	if (lo == d && hi == d + day - 1)
+	hi = std::min(hi, d + DAY - 1);
+	if (lo == d && hi == d + DAY - 1)
 		return term;
 	OutsideDates *out = new OutsideDates(
 		Xapian::sortable_serialise(static_cast<double>(lo)),
@@ -1916,7 +1915,6 @@ class DateField : public Xapian::FieldProcessor {
 	// the whole years the index's dates fall in: that changes no match,
 	// and an open end (or one beyond the archive) then ends at a year.
 	Xapian::Query as_terms(int64_t lo, int64_t hi) const {
-		const int64_t day = 86400;
 		std::string first = db.get_value_lower_bound(BL_SLOT_DATE);
 		std::string last = db.get_value_upper_bound(BL_SLOT_DATE);
 		if (!first.empty() && !last.empty()) {
@@ -1939,9 +1937,9 @@ class DateField : public Xapian::FieldProcessor {
 		}
 		if (lo == INT64_MIN || hi == INT64_MAX)
 			return Xapian::Query();
-		int64_t first_day = lo - floor_mod(lo, day);
-		int64_t last_day = hi - floor_mod(hi, day);
-		if (remote && (lo != first_day || hi != last_day + day - 1))
+		int64_t first_day = lo - floor_mod(lo, DAY);
+		int64_t last_day = hi - floor_mod(hi, DAY);
+		if (remote && (lo != first_day || hi != last_day + DAY - 1))
 			return Xapian::Query();
 		if (first_day == last_day)
 			return part_of_day(first_day, lo, hi);
@@ -1949,9 +1947,9 @@ class DateField : public Xapian::FieldProcessor {
 		int64_t from = lo, to = hi;
 		if (lo != first_day) {
 			parts.push_back(part_of_day(first_day, lo, hi));
-			from = first_day + day;
+			from = first_day + DAY;
 		}
-		if (hi != last_day + day - 1) {
+		if (hi != last_day + DAY - 1) {
 			parts.push_back(part_of_day(last_day, lo, hi));
 			to = last_day - 1;
 		}

@@ -301,21 +301,45 @@ compact_runs(void *arg)
 	return NULL;
 }
 
-/* Xapian's compaction holds every input open, about 110 KB each, so one
- * pass over the thousand partials of a million articles would need memory
- * in proportion to the archive. Instead, while there are more than the
+/* Files an index holds open while it is read: one per table, at most
+ * (a partial has three). */
+#define FILES_PER_INDEX 6
+/* Open files left for everything else. */
+#define FILES_SPARE 64
+
+/* Partials merged at once: the fan-in asked for, or fewer when every
+ * thread holding that many open at once would pass the limit on open
+ * files. */
+static unsigned
+fan_in(const build_opts_t *o)
+{
+	unsigned long fanin = o->fanin ? o->fanin : BUILD_FANIN;
+	unsigned jobs = o->jobs ? o->jobs : 1;
+
+	if (o->max_files) {
+		unsigned long room = o->max_files > FILES_SPARE ?
+		                     o->max_files - FILES_SPARE : 0;
+
+		if (fanin > room / FILES_PER_INDEX / jobs)
+			fanin = room / FILES_PER_INDEX / jobs;
+	}
+	return fanin < 2 ? 2 : (unsigned)fanin;
+}
+
+/* Xapian's compaction holds every input open, about 110 KB and three
+ * files each, so one pass over the thousand partials of a million
+ * articles would need memory in proportion to the archive, and more
+ * files than many systems allow. Instead, while there are more than the
  * fan-in, runs of neighbouring partials (document order is kept) are
  * compacted on every core into fewer, larger ones. */
 static bl_status_t
 reduce_partials(shared_t *sh)
 {
-	unsigned fanin = sh->o->fanin ? sh->o->fanin : BUILD_FANIN;
+	unsigned fanin = fan_in(sh->o);
 	unsigned level = 0, i, nthreads;
 	pthread_t *threads;
 	round_t r;
 
-	if (fanin < 2)
-		fanin = 2;
 	while (sh->err == BL_OK && sh->npartials > fanin) {
 		memset(&r, 0, sizeof r);
 		r.sh = sh;

@@ -19,6 +19,7 @@ typedef struct build_opts {
 	unsigned jobs;                  /* worker threads */
 	unsigned long batch;            /* articles per partial index */
 	unsigned fanin;                 /* partials merged at once (0: BUILD_FANIN) */
+	unsigned long max_files;        /* open files allowed (0: no limit) */
 	const char *language;
 	bl_terms_t terms;
 	bool spelling;

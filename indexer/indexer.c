@@ -134,8 +134,9 @@ static const char usage_text[] =
 "      --batch=N           articles per commit (updates) or per partial\n"
 "                          index (full builds); default: 1000\n"
 "      --merge-fanin=N     partial indexes merged at once in a full build;\n"
-"                          more are merged in rounds (default: 256; each\n"
-"                          costs about 110 KB while merging)\n"
+"                          more are merged in rounds (default: 256, fewer\n"
+"                          if the limit on open files demands; each costs\n"
+"                          about 110 KB and three files while merging)\n"
 "      --force             rebuild everything, even unchanged files (the\n"
 "                          old index stays searchable until the new one\n"
 "                          replaces it)\n"
@@ -953,6 +954,7 @@ build_all(run_t *r)
 	bo.jobs = r->opt->jobs;
 	bo.batch = r->opt->batch;
 	bo.fanin = r->opt->fanin;
+	bo.max_files = r->env->max_files;
 	bo.language = bl_db_language(r->db);
 	bo.terms = bl_db_terms(r->db);
 	bo.spelling = spelling(r);

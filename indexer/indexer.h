@@ -13,6 +13,7 @@ typedef struct indexer_env {
 	/* Set (by main()'s SIGINT/SIGTERM handler) to stop after the current
 	 * file and commit; NULL for none. */
 	const volatile sig_atomic_t *stop;
+	unsigned long max_files;    /* open files allowed (0: no known limit) */
 } indexer_env_t;
 
 /* Exit statuses. */

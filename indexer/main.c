@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include "bl_db.h"
@@ -31,6 +32,27 @@ on_xapian_abort(const char *path, const char *msg)
 	_exit(INDEXER_FATAL);
 }
 
+/* A full build holds every partial index it merges open, three or more
+ * files each: the soft limit on open files (1,024 on many systems) is
+ * raised to the hard one. Returns the limit in force (0: none known). */
+static unsigned long
+open_files_limit(void)
+{
+	struct rlimit rl;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) != 0)
+		return 0;
+	if (rl.rlim_cur < rl.rlim_max) {
+		rlim_t want = rl.rlim_max;
+
+		rl.rlim_cur = want;
+		if (setrlimit(RLIMIT_NOFILE, &rl) != 0 &&
+		    getrlimit(RLIMIT_NOFILE, &rl) != 0)
+			return 0;
+	}
+	return rl.rlim_cur == RLIM_INFINITY ? 0 : (unsigned long)rl.rlim_cur;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -39,6 +61,7 @@ main(int argc, char **argv)
 		.index = getenv("BYLINE_INDEX"),
 		.err_is_tty = isatty(STDERR_FILENO),
 		.stop = &stop_requested,
+		.max_files = open_files_limit(),
 	};
 
 	memset(&sa, 0, sizeof sa);

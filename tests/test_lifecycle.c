@@ -1055,6 +1055,34 @@ START_TEST(test_parallel_same_index)
 }
 END_TEST
 
+/* A system allowing few open files still gets its full build: merging
+ * about 100 partials with 150 files allowed takes rounds of fewer at a
+ * time (each partial holds three files open while merged, and two
+ * threads merge). The index is the one a build without the limit gives. */
+START_TEST(test_parallel_few_files)
+{
+	fixture_t fx;
+	char *limited, *free_run;
+	tu_run_t r;
+
+	fx_init(&fx);
+	limited = fx_path(&fx, "limited");
+	free_run = fx_path(&fx, "free");
+	gen_corpus(fx.corpus, SEED_CORPUS, 0, 300, 0);
+	r = run_prog(fx.root, "/bin/sh", "-c", "ulimit -n 150 && exec \"$0\" \"$@\"",
+		BYLINE_INDEX_BIN, "-j2", "--batch", "3", "-i", limited, fx.corpus, NULL);
+	assert_summary(&r, 0, 300, "300 added, 0 updated, 0 unchanged, 0 deleted, 0 skipped");
+	tu_run_free(&r);
+	r = index_run(&fx, "-q", "-j2", "-i", free_run, fx.corpus, NULL);
+	assert_status(&r, 0);
+	tu_run_free(&r);
+	assert_same_dump(free_run, limited);
+	free(limited);
+	free(free_run);
+	fx_free(&fx);
+}
+END_TEST
+
 /* Not only the same hits with the same scores: the same order, ties
  * included, whatever the number of jobs. */
 START_TEST(test_parallel_same_order)
@@ -1715,6 +1743,7 @@ lifecycle_suite(void)
 	tcase_add_test(tc, test_file_root_keeps_others);
 	tc = add_tcase(s, "parallel");
 	tcase_add_test(tc, test_parallel_same_index);
+	tcase_add_test(tc, test_parallel_few_files);
 	tcase_add_test(tc, test_parallel_same_order);
 	tc = add_tcase(s, "crash");
 	tcase_add_test(tc, test_kill_update);

@@ -565,7 +565,7 @@ static bl_db_t *
 search_index(void)
 {
 	const char *tmp = getenv("TMPDIR");
-	indexer_env_t env = { NULL, false, NULL };
+	indexer_env_t env = { .index = NULL };
 	char *argv[8];
 	char *msg = NULL;
 	FILE *devnull;

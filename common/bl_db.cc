@@ -72,6 +72,8 @@ struct bl_db {
 	std::vector<Member> members;
 	bl_strlist_t missing{};         // members left out (allow_partial)
 	Xapian::Database rdb;           // the database searched
+	std::vector<Xapian::Database> parts;    // bl_db_open_parts: each alone
+	std::vector<std::string> part_paths;
 	Xapian::WritableDatabase wdb;   // valid when writable
 	std::string language = "english";
 	Xapian::Stem stem{"english"};
@@ -375,6 +377,28 @@ check_schema(const Xapian::Database &d)
 			"written by a newer or unknown Byline (schema '" + v +
 			"', this one reads " + std::to_string(BL_SCHEMA_VERSION) +
 			")");
+}
+
+// Sets db up for what its index records: stems only or words, and its
+// language.
+void
+use_recorded(bl_db *db)
+{
+	if (db->rdb.get_metadata(BL_META_TERMS) == "stems")
+		db->terms = BL_TERMS_STEMS;
+	std::string lang = db->rdb.get_metadata(BL_META_LANGUAGE);
+	use_language(db, lang.empty() ? "english" : lang);
+}
+
+// The message of a failed open, naming the index, for *errmsg (may be
+// NULL).
+void
+opening_failed(const char *path, const std::string &msg, char **errmsg)
+{
+	if (errmsg) {
+		std::string full = std::string("index '") + path + "': " + msg;
+		*errmsg = strdup(full.c_str());
+	}
 }
 
 // Keeps ASCII letters, digits and every non-ASCII byte, and drops the
@@ -761,20 +785,49 @@ bl_db_open_ex(const char *path, bl_db_mode_t mode, const bl_open_opts_t *o,
 				schema = BL_SCHEMA_WORDS;
 			db->wdb.set_metadata(BL_META_SCHEMA, std::to_string(schema));
 		}
-		if (db->rdb.get_metadata(BL_META_TERMS) == "stems")
-			db->terms = BL_TERMS_STEMS;
-		std::string lang = db->rdb.get_metadata(BL_META_LANGUAGE);
-		use_language(db, lang.empty() ? "english" : lang);
+		use_recorded(db);
 		*dbp = db;
 		return BL_OK;
 	} catch (...) {
 		st = status_from_exception(msg);
 	}
 	delete db;
-	if (errmsg) {
-		std::string full = std::string("index '") + path + "': " + msg;
-		*errmsg = strdup(full.c_str());
+	opening_failed(path, msg, errmsg);
+	return st;
+}
+
+bl_status_t
+bl_db_open_parts(const char *const *paths, size_t n, bl_db_t **dbp,
+                 char **errmsg)
+{
+	bl_db *db = nullptr;
+	std::string msg;
+	const char *at = n ? paths[0] : "";
+	bl_status_t st;
+
+	*dbp = nullptr;
+	if (errmsg)
+		*errmsg = nullptr;
+	try {
+		if (n == 0)
+			throw Xapian::InvalidArgumentError("no parts to open");
+		db = new bl_db;
+		db->path = paths[0];
+		for (size_t i = 0; i < n; i++) {
+			at = paths[i];
+			db->parts.emplace_back(paths[i]);
+			check_schema(db->parts.back());
+			db->part_paths.emplace_back(paths[i]);
+			db->rdb.add_database(db->parts.back());
+		}
+		use_recorded(db);
+		*dbp = db;
+		return BL_OK;
+	} catch (...) {
+		st = status_from_exception(msg);
 	}
+	delete db;
+	opening_failed(at, msg, errmsg);
 	return st;
 }
 
@@ -1287,8 +1340,116 @@ bl_db_add_doc(bl_db_t *db, bl_doc_t *doc)
 	}
 }
 
+namespace {
+
+// Words are what spelling data is kept for: not prefixed terms (upper-case
+// ASCII first), not numbers, not words longer than the indexer takes.
+// Returns "" for a word, else the least term past t's run of unwanted
+// first bytes, for skip_to().
+const char *
+past_unwanted(const std::string &t)
+{
+	unsigned char c = static_cast<unsigned char>(t[0]);
+
+	if (c >= '0' && c <= '9')
+		return ":";
+	if (c >= 'A' && c <= 'Z')
+		return "[";
+	return "";
+}
+
+// A walk over the terms of several databases in order, as one: each
+// part's own all-terms list, merged, so that a term's statistics can be
+// asked of the parts that hold it alone (a set of databases would ask
+// every part of every term).
+class TermMerge {
+public:
+	TermMerge(std::vector<Xapian::Database> &in, const char *from,
+	          const char *to)
+		: dbs(in), bound(to ? to : ""), bounded(to != nullptr),
+		  at(in.size()), end(in.size()), cur(in.size()) {
+		for (size_t i = 0; i < in.size(); i++) {
+			at[i] = in[i].allterms_begin();
+			end[i] = in[i].allterms_end();
+			if (from && *from)
+				at[i].skip_to(from);
+			if (load(i))
+				heap.push_back(i);
+		}
+		std::make_heap(heap.begin(), heap.end(), later);
+	}
+
+	bool done() const { return heap.empty(); }
+	const std::string &term() const { return cur[heap.front()]; }
+
+	// Moves past the least term, summing its collection frequency over
+	// the parts holding it into *cf (when not NULL).
+	void next(Xapian::termcount *cf) {
+		const std::string t = term();
+
+		if (cf)
+			*cf = 0;
+		while (!heap.empty() && cur[heap.front()] == t) {
+			size_t i = heap.front();
+
+			std::pop_heap(heap.begin(), heap.end(), later);
+			heap.pop_back();
+			if (cf)
+				*cf += dbs[i].get_collection_freq(t);
+			++at[i];
+			if (load(i)) {
+				heap.push_back(i);
+				std::push_heap(heap.begin(), heap.end(), later);
+			}
+		}
+	}
+
+	// Moves every part still short of t on to its first term at or
+	// after t (a part past the bound or at its end stays there).
+	void skip_to(const std::string &t) {
+		std::vector<size_t> live;
+
+		for (size_t i : heap) {
+			if (cur[i] < t) {
+				at[i].skip_to(t);
+				if (!load(i))
+					continue;
+			}
+			live.push_back(i);
+		}
+		heap.swap(live);
+		std::make_heap(heap.begin(), heap.end(), later);
+	}
+
+private:
+	bool load(size_t i) {
+		if (at[i] == end[i])
+			return false;
+		cur[i] = *at[i];
+		return !bounded || cur[i] < bound;
+	}
+
+	struct Later {
+		const std::vector<std::string> *cur;
+		bool operator()(size_t a, size_t b) const {
+			return (*cur)[a] > (*cur)[b];
+		}
+	};
+
+	std::vector<Xapian::Database> &dbs;
+	std::string bound;
+	bool bounded;
+	std::vector<Xapian::TermIterator> at, end;
+	std::vector<std::string> cur;
+	std::vector<size_t> heap;
+	Later later{ &cur };
+};
+
+}  // namespace
+
 bl_status_t
-bl_db_spell_all(bl_db_t *db, unsigned min_count, unsigned long commit_every)
+bl_db_spell_from(bl_db_t *db, bl_db_t *src, const char *from, const char *to,
+                 unsigned min_count, unsigned long commit_every)
 {
 	try {
 		unsigned long added = 0;
@@ -1297,18 +1458,21 @@ bl_db_spell_all(bl_db_t *db, unsigned min_count, unsigned long commit_every)
 			db->err = "index is open read-only";
 			return BL_ERR_INVALID;
 		}
-		// Prefixes are upper-case ASCII; numbers are not worth
-		// suggesting.
-		for (Xapian::TermIterator t = db->wdb.allterms_begin();
-		     t != db->wdb.allterms_end(); ++t) {
-			const std::string &w = *t;
-			unsigned char c = static_cast<unsigned char>(w[0]);
+		std::vector<Xapian::Database> in = src->parts;
+		if (in.empty())
+			in.push_back(src->writable ? src->wdb : src->rdb);
+		TermMerge words(in, from, to);
+		while (!words.done()) {
+			const std::string w = words.term();
+			const char *past = past_unwanted(w);
+			Xapian::termcount n;
 
-			if ((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-			    w.size() > 64)
+			if (*past) {
+				words.skip_to(past);
 				continue;
-			Xapian::termcount n = db->wdb.get_collection_freq(w);
-			if (n < min_count)
+			}
+			words.next(&n);
+			if (n < min_count || w.size() > 64)
 				continue;
 			db->wdb.add_spelling(w, n);
 			// Xapian holds a transaction's spelling changes in
@@ -1324,6 +1488,13 @@ bl_db_spell_all(bl_db_t *db, unsigned min_count, unsigned long commit_every)
 	} catch (...) {
 		return fail(db);
 	}
+}
+
+bl_status_t
+bl_db_spell_all(bl_db_t *db, unsigned min_count, unsigned long commit_every)
+{
+	return bl_db_spell_from(db, db, nullptr, nullptr, min_count,
+	                        commit_every);
 }
 
 bl_status_t
@@ -1470,143 +1641,169 @@ id_term(const Xapian::Database &db, Xapian::docid d)
 
 }  // namespace
 
+namespace {
+
+// What bl_db_cluster() finds in an index: the groups, and the documents
+// whose key must change.
+struct ClusterPlan {
+	std::vector<Xapian::docid> ids;     // position -> document
+	DisjointSets sets{0};
+	std::vector<bool> grouped;          // by position
+	std::unordered_map<uint32_t, std::string> key;  // by set
+	std::vector<Xapian::docid> stale;   // in document order
+	uint64_t grouped_docs = 0;
+
+	ClusterPlan(Xapian::Database &w, const bl_cluster_opts_t *o);
+
+	// The key document d should have ("": none).
+	std::string wanted(Xapian::docid d) {
+		auto it = std::lower_bound(ids.begin(), ids.end(), d);
+		if (it == ids.end() || *it != d || !grouped[it - ids.begin()])
+			return std::string();
+		return key[sets.find(static_cast<uint32_t>(it - ids.begin()))];
+	}
+};
+
+ClusterPlan::ClusterPlan(Xapian::Database &w, const bl_cluster_opts_t *o)
+{
+	std::vector<uint64_t> keyed;        // band hash << 32 | position
+	std::vector<uint32_t> pos, sigs;
+	uint32_t a[BL_MINHASH_N];
+
+	// Positions number the documents that have a signature, in
+	// document order; everything below is per position.
+	for (Xapian::ValueIterator v = w.valuestream_begin(BL_SLOT_MINHASH);
+	     v != w.valuestream_end(BL_SLOT_MINHASH); ++v) {
+		const std::string raw = *v;
+		if (bl_minhash_decode(raw.data(), raw.size(), a))
+			ids.push_back(v.get_docid());
+	}
+	if (ids.size() > UINT32_MAX)
+		throw LimitError("too many articles to group in one index");
+	sets = DisjointSets(ids.size());
+	// One band at a time: its hashes sorted bring the documents that
+	// share one together; the signatures of each run are read and
+	// compared, a batch of runs at a time.
+	// A band with more hashes than sort_max is sorted in parts, each
+	// a range of hashes modulo parts, so that runs stay whole.
+	const size_t sort_max = o->sort_max ? o->sort_max : CLUSTER_SORT;
+	const uint32_t parts = static_cast<uint32_t>(
+		ids.size() / sort_max + 1);
+	for (unsigned k = 0; k < BL_MINHASH_BANDS * parts; k++) {
+		uint32_t p = 0;
+		keyed.clear();
+		for (Xapian::ValueIterator v = w.valuestream_begin(BL_SLOT_MINHASH);
+		     v != w.valuestream_end(BL_SLOT_MINHASH); ++v) {
+			const std::string raw = *v;
+			if (!bl_minhash_decode(raw.data(), raw.size(), a))
+				continue;
+			uint32_t h = bl_minhash_band(a, k / parts);
+			if (h % parts == k % parts)
+				keyed.push_back(static_cast<uint64_t>(h) << 32 | p);
+			p++;
+		}
+		std::sort(keyed.begin(), keyed.end());
+		for (size_t i = 0; i < keyed.size();) {
+			std::vector<std::pair<size_t, size_t>> runs;
+			pos.clear();
+			while (i < keyed.size() && pos.size() < CLUSTER_SIGNATURES) {
+				size_t j = i + 1;
+				while (j < keyed.size() &&
+				       keyed[j] >> 32 == keyed[i] >> 32)
+					j++;
+				if (j - i >= 2 && j - i <= o->max_band) {
+					runs.push_back({ i, j });
+					for (size_t x = i; x < j; x++)
+						pos.push_back(static_cast<uint32_t>(keyed[x]));
+				}
+				i = j;
+			}
+			std::sort(pos.begin(), pos.end());
+			pos.erase(std::unique(pos.begin(), pos.end()), pos.end());
+			read_signatures(w, ids, pos, sigs);
+			auto sig = [&](uint64_t e) {
+				uint32_t q = static_cast<uint32_t>(e);
+				size_t at = std::lower_bound(pos.begin(), pos.end(), q) -
+				            pos.begin();
+				return &sigs[at * BL_MINHASH_N];
+			};
+			for (const auto &r : runs)
+				for (size_t x = r.first; x < r.second; x++)
+					for (size_t y = x + 1; y < r.second; y++) {
+						uint32_t px = static_cast<uint32_t>(keyed[x]);
+						uint32_t py = static_cast<uint32_t>(keyed[y]);
+						if (sets.find(px) != sets.find(py) &&
+						    bl_minhash_agree(sig(keyed[x]),
+						                     sig(keyed[y])) >= o->min_agree)
+							sets.join(px, py);
+					}
+		}
+	}
+	std::vector<uint64_t>().swap(keyed);
+	std::vector<uint32_t>().swap(sigs);
+	// A set of two or more is a group, keyed by its members'
+	// smallest id term.
+	grouped.assign(ids.size(), false);
+	for (uint32_t p = 0; p < ids.size(); p++)
+		if (sets.find(p) != p)
+			grouped[p] = grouped[sets.find(p)] = true;
+	for (uint32_t p = 0; p < ids.size(); p++) {
+		if (!grouped[p])
+			continue;
+		std::string id = id_term(w, ids[p]);
+		std::string &k = key[sets.find(p)];
+		if (k.empty() || (!id.empty() && id < k))
+			k = id;
+		grouped_docs++;
+	}
+	// Documents whose key is stale lose it or get the new one:
+	// found by walking the keys there and the groups together.
+	Xapian::ValueIterator v = w.valuestream_begin(BL_SLOT_CLUSTER);
+	for (uint32_t p = 0;;) {
+		bool more = v != w.valuestream_end(BL_SLOT_CLUSTER);
+		Xapian::docid d = more ? v.get_docid() : 0;
+		for (; p < ids.size() && (!more || ids[p] < d); p++)
+			if (grouped[p])
+				stale.push_back(ids[p]);
+		if (!more)
+			break;
+		if (wanted(d) != *v)
+			stale.push_back(d);
+		if (p < ids.size() && ids[p] == d)
+			p++;
+		++v;
+	}
+}
+
+// Gives document d of w the key k ("": none).
+void
+set_key(Xapian::WritableDatabase &w, Xapian::docid d, const std::string &k)
+{
+	Xapian::Document doc = w.get_document(d);
+
+	if (k.empty())
+		doc.remove_value(BL_SLOT_CLUSTER);
+	else
+		doc.add_value(BL_SLOT_CLUSTER, k);
+	w.replace_document(d, doc);
+}
+
+}  // namespace
+
 bl_status_t
 bl_db_cluster(bl_db_t *db, const bl_cluster_opts_t *o, uint64_t *clustered)
 {
 	try {
-		Xapian::WritableDatabase &w = db->wdb;
-		std::vector<Xapian::docid> ids;     // position -> document
-		std::vector<uint64_t> keyed;        // band hash << 32 | position
-		std::vector<uint32_t> pos, sigs;
-		uint32_t a[BL_MINHASH_N];
-
 		if (!db->writable) {
 			db->err = "index is open read-only";
 			return BL_ERR_INVALID;
 		}
-		// Positions number the documents that have a signature, in
-		// document order; everything below is per position.
-		for (Xapian::ValueIterator v = w.valuestream_begin(BL_SLOT_MINHASH);
-		     v != w.valuestream_end(BL_SLOT_MINHASH); ++v) {
-			const std::string raw = *v;
-			if (bl_minhash_decode(raw.data(), raw.size(), a))
-				ids.push_back(v.get_docid());
-		}
-		if (ids.size() > UINT32_MAX)
-			throw LimitError("too many articles to group in one index");
-		DisjointSets sets(ids.size());
-		// One band at a time: its hashes sorted bring the documents that
-		// share one together; the signatures of each run are read and
-		// compared, a batch of runs at a time.
-		// A band with more hashes than sort_max is sorted in parts, each
-		// a range of hashes modulo parts, so that runs stay whole.
-		const size_t sort_max = o->sort_max ? o->sort_max : CLUSTER_SORT;
-		const uint32_t parts = static_cast<uint32_t>(
-			ids.size() / sort_max + 1);
-		for (unsigned k = 0; k < BL_MINHASH_BANDS * parts; k++) {
-			uint32_t p = 0;
-			keyed.clear();
-			for (Xapian::ValueIterator v = w.valuestream_begin(BL_SLOT_MINHASH);
-			     v != w.valuestream_end(BL_SLOT_MINHASH); ++v) {
-				const std::string raw = *v;
-				if (!bl_minhash_decode(raw.data(), raw.size(), a))
-					continue;
-				uint32_t h = bl_minhash_band(a, k / parts);
-				if (h % parts == k % parts)
-					keyed.push_back(static_cast<uint64_t>(h) << 32 | p);
-				p++;
-			}
-			std::sort(keyed.begin(), keyed.end());
-			for (size_t i = 0; i < keyed.size();) {
-				std::vector<std::pair<size_t, size_t>> runs;
-				pos.clear();
-				while (i < keyed.size() && pos.size() < CLUSTER_SIGNATURES) {
-					size_t j = i + 1;
-					while (j < keyed.size() &&
-					       keyed[j] >> 32 == keyed[i] >> 32)
-						j++;
-					if (j - i >= 2 && j - i <= o->max_band) {
-						runs.push_back({ i, j });
-						for (size_t x = i; x < j; x++)
-							pos.push_back(static_cast<uint32_t>(keyed[x]));
-					}
-					i = j;
-				}
-				std::sort(pos.begin(), pos.end());
-				pos.erase(std::unique(pos.begin(), pos.end()), pos.end());
-				read_signatures(w, ids, pos, sigs);
-				auto sig = [&](uint64_t e) {
-					uint32_t q = static_cast<uint32_t>(e);
-					size_t at = std::lower_bound(pos.begin(), pos.end(), q) -
-					            pos.begin();
-					return &sigs[at * BL_MINHASH_N];
-				};
-				for (const auto &r : runs)
-					for (size_t x = r.first; x < r.second; x++)
-						for (size_t y = x + 1; y < r.second; y++) {
-							uint32_t px = static_cast<uint32_t>(keyed[x]);
-							uint32_t py = static_cast<uint32_t>(keyed[y]);
-							if (sets.find(px) != sets.find(py) &&
-							    bl_minhash_agree(sig(keyed[x]),
-							                     sig(keyed[y])) >= o->min_agree)
-								sets.join(px, py);
-						}
-			}
-		}
-		std::vector<uint64_t>().swap(keyed);
-		std::vector<uint32_t>().swap(sigs);
-		// A set of two or more is a group, keyed by its members'
-		// smallest id term.
-		std::vector<bool> grouped(ids.size());
-		for (uint32_t p = 0; p < ids.size(); p++)
-			if (sets.find(p) != p)
-				grouped[p] = grouped[sets.find(p)] = true;
-		std::unordered_map<uint32_t, std::string> key;
-		uint64_t n = 0;
-		for (uint32_t p = 0; p < ids.size(); p++) {
-			if (!grouped[p])
-				continue;
-			std::string id = id_term(w, ids[p]);
-			std::string &k = key[sets.find(p)];
-			if (k.empty() || (!id.empty() && id < k))
-				k = id;
-			n++;
-		}
-		auto wanted = [&](Xapian::docid d) -> std::string {
-			auto it = std::lower_bound(ids.begin(), ids.end(), d);
-			if (it == ids.end() || *it != d || !grouped[it - ids.begin()])
-				return std::string();
-			return key[sets.find(static_cast<uint32_t>(it - ids.begin()))];
-		};
-		// Documents whose key is stale lose it or get the new one:
-		// found by walking the keys there and the groups together.
-		std::vector<Xapian::docid> stale;
-		Xapian::ValueIterator v = w.valuestream_begin(BL_SLOT_CLUSTER);
-		for (uint32_t p = 0;;) {
-			bool more = v != w.valuestream_end(BL_SLOT_CLUSTER);
-			Xapian::docid d = more ? v.get_docid() : 0;
-			for (; p < ids.size() && (!more || ids[p] < d); p++)
-				if (grouped[p])
-					stale.push_back(ids[p]);
-			if (!more)
-				break;
-			if (wanted(d) != *v)
-				stale.push_back(d);
-			if (p < ids.size() && ids[p] == d)
-				p++;
-			++v;
-		}
+		ClusterPlan plan(db->wdb, o);
 		// Xapian holds uncommitted changes in memory: a fresh index,
 		// which nobody searches yet, may commit them as it goes.
 		unsigned long changed = 0;
-		for (Xapian::docid d : stale) {
-			Xapian::Document doc = w.get_document(d);
-			std::string k = wanted(d);
-			if (k.empty())
-				doc.remove_value(BL_SLOT_CLUSTER);
-			else
-				doc.add_value(BL_SLOT_CLUSTER, k);
-			w.replace_document(d, doc);
+		for (Xapian::docid d : plan.stale) {
+			set_key(db->wdb, d, plan.wanted(d));
 			if (o->commit_every && ++changed % o->commit_every == 0) {
 				bl_status_t st = bl_db_commit(db);
 				if (st != BL_OK)
@@ -1614,7 +1811,44 @@ bl_db_cluster(bl_db_t *db, const bl_cluster_opts_t *o, uint64_t *clustered)
 			}
 		}
 		if (clustered)
-			*clustered = n;
+			*clustered = plan.grouped_docs;
+		return BL_OK;
+	} catch (...) {
+		return fail(db);
+	}
+}
+
+bl_status_t
+bl_db_cluster_parts(bl_db_t *db, const bl_cluster_opts_t *o,
+                    uint64_t *clustered)
+{
+	try {
+		const size_t n = db->parts.size();
+
+		if (n == 0) {
+			db->err = "not a set of parts";
+			return BL_ERR_INVALID;
+		}
+		ClusterPlan plan(db->rdb, o);
+		// Document d of the set is document (d - 1) / n + 1 of part
+		// (d - 1) % n: each part's changes, in its document order.
+		std::vector<std::vector<Xapian::docid>> by_part(n);
+		for (Xapian::docid d : plan.stale)
+			by_part[(d - 1) % n].push_back(d);
+		for (size_t i = 0; i < n; i++) {
+			if (by_part[i].empty())
+				continue;
+			Xapian::WritableDatabase w(db->part_paths[i],
+			                           Xapian::DB_OPEN |
+			                           Xapian::DB_NO_SYNC);
+			for (Xapian::docid d : by_part[i])
+				set_key(w, static_cast<Xapian::docid>((d - 1) / n + 1),
+				        plan.wanted(d));
+			w.commit();
+			w.close();
+		}
+		if (clustered)
+			*clustered = plan.grouped_docs;
 		return BL_OK;
 	} catch (...) {
 		return fail(db);
@@ -1673,6 +1907,22 @@ bl_db_dump(bl_db_t *db, bl_buf_t *out)
 		for (const std::string &l : lines) {
 			bl_buf_append(out, l.data(), l.size());
 			bl_buf_putc(out, '\n');
+		}
+		return out->err;
+	} catch (...) {
+		return fail(db);
+	}
+}
+
+bl_status_t
+bl_db_dump_spelling(bl_db_t *db, bl_buf_t *out)
+{
+	try {
+		for (Xapian::TermIterator t = db->rdb.spellings_begin();
+		     t != db->rdb.spellings_end(); ++t) {
+			bl_buf_puts(out, (*t).c_str());
+			bl_buf_printf(out, " %u\n", static_cast<unsigned>(
+				t.get_termfreq()));
 		}
 		return out->err;
 	} catch (...) {

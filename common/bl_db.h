@@ -61,6 +61,15 @@ bl_status_t bl_db_open_ex(const char *path, bl_db_mode_t mode,
                           const bl_open_opts_t *o, bl_db_t **db,
                           char **errmsg);
 
+/* Opens the local indexes at paths[0..n) (n >= 1) together, read-only:
+ * a full build's partial indexes before they are merged. Documents are
+ * numbered as Xapian numbers a set of databases (interleaved: part
+ * (d - 1) % n holds document d as its number (d - 1) / n + 1). Each part
+ * stays readable alone for bl_db_spell_from() and writable for
+ * bl_db_cluster_parts(). Errors as bl_db_open(), naming the part. */
+bl_status_t bl_db_open_parts(const char *const *paths, size_t n,
+                             bl_db_t **db, char **errmsg);
+
 /* The members of a shard set left out because they could not be reached
  * (empty for a single index): owned by db, valid until the next search or
  * close. */
@@ -158,6 +167,18 @@ void bl_db_use_termgenerator(bl_db_t *db, bool on);
  * bounded however large the vocabulary. */
 bl_status_t bl_db_spell_all(bl_db_t *db, unsigned min_count,
                             unsigned long commit_every);
+
+/* As bl_db_spell_all(), for the words of another handle, src (opened with
+ * bl_db_open_parts() or any read mode), from `from` up to but not
+ * including `to` (NULL: no bound; bytes compared as unsigned): a full
+ * build records its spelling data on every core, a range of words per
+ * call, into indexes of their own that are merged with its partial
+ * indexes. The words of src are read part by part and their collection
+ * frequencies summed, so the data is what bl_db_spell_all() would record
+ * in the merged index. db and src may be the same handle. */
+bl_status_t bl_db_spell_from(bl_db_t *db, bl_db_t *src, const char *from,
+                             const char *to, unsigned min_count,
+                             unsigned long commit_every);
 
 /* Starts a new document for db. Only one document per db may be under
  * construction at a time (they share db's term generator).
@@ -270,6 +291,16 @@ typedef struct bl_cluster_opts {
 bl_status_t bl_db_cluster(bl_db_t *db, const bl_cluster_opts_t *o,
                           uint64_t *clustered);
 
+/* As bl_db_cluster(), over the parts opened together as parts
+ * (bl_db_open_parts()), writing each changed key into the part that
+ * holds its document (opened for writing, one at a time, and committed
+ * unsynced: parts are scratch). Grouping before the merge leaves the
+ * merged index as compact as compaction made it, where keys written
+ * into it afterwards split its full blocks. parts itself still reads
+ * the parts as they were: close it. o->commit_every is not used. */
+bl_status_t bl_db_cluster_parts(bl_db_t *parts, const bl_cluster_opts_t *o,
+                                uint64_t *clustered);
+
 /* Number of documents indexed by term (0 if none). */
 bl_status_t bl_db_term_freq(bl_db_t *db, const char *term, uint64_t *freq);
 
@@ -278,6 +309,10 @@ bl_status_t bl_db_term_freq(bl_db_t *db, const char *term, uint64_t *freq);
  * sorted, document ids left out. Two indexes with the same content dump
  * the same whatever their document numbering: tests compare builds. */
 bl_status_t bl_db_dump(bl_db_t *db, bl_buf_t *out);
+
+/* Appends the index's spelling data to out, a line per word: the word,
+ * a space and its frequency, in word order. For tests comparing builds. */
+bl_status_t bl_db_dump_spelling(bl_db_t *db, bl_buf_t *out);
 
 /* True (in *present) when some term starts with prefix. */
 bl_status_t bl_db_has_prefix(bl_db_t *db, const char *prefix, bool *present);

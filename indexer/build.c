@@ -252,16 +252,14 @@ by_path(const void *a, const void *b)
  * work and the spelling table. */
 #define SPELL_MIN_COUNT 2
 
-/* Words of spelling data per commit while finishing the merged index:
+/* Words of spelling data per commit into each spelling index:
  * Xapian keeps uncommitted spelling changes in memory, and a large
  * archive's vocabulary runs to millions of words. */
 #define SPELL_COMMIT_EVERY 20000
 
-/* Near-duplicate grouping of the merged index, committing every 20,000
- * changed keys for the same reason. */
+/* Near-duplicate grouping of the partials. */
 static const bl_cluster_opts_t dup_aside = {
 	.min_agree = BL_DUP_AGREE, .max_band = BL_DUP_MAX_BAND,
-	.commit_every = 20000,
 };
 
 /* One round of merging: the inputs cut into nout runs of neighbours of
@@ -308,8 +306,8 @@ compact_runs(void *arg)
 #define FILES_SPARE 64
 
 /* Partials merged at once: the fan-in asked for, or fewer when every
- * thread holding that many open at once would pass the limit on open
- * files. */
+ * thread holding that many open at once (merging, or reading them for
+ * spelling data) would pass the limit on open files. */
 static unsigned
 fan_in(const build_opts_t *o)
 {
@@ -382,23 +380,183 @@ reduce_partials(shared_t *sh)
 	return sh->err;
 }
 
-/* Compacts the partials into dest and finishes it: language, spelling. */
+/* Spelling data is recorded on every core before the merge, each thread
+ * taking the next range of words and writing it into an index of its
+ * own, which the merge takes in with the partials. The ranges are the
+ * words' first bytes, one byte each from 'a' up (any script, any spread
+ * of initials), and the few bytes before: digits and upper-case ASCII
+ * (prefixed terms) are no words. */
+typedef struct spell_job {
+	shared_t *sh;
+	atomic_uint next;       /* next range to take */
+	pthread_mutex_t lock;   /* guards the outputs */
+	char **out;             /* the threads' spelling indexes */
+	size_t nout;
+} spell_job_t;
+
+#define SPELL_RANGES (3 + 256 - 'a')
+
+/* Range r of words: [from, to), either NULL for no bound. */
+static void
+spell_range(unsigned r, char from[2], char to[2], const char **f,
+            const char **t)
+{
+	static const char *const first[][2] = {
+		{ NULL, "0" }, { ":", "A" }, { "[", "a" },
+	};
+
+	if (r < 3) {
+		*f = first[r][0];
+		*t = first[r][1];
+		return;
+	}
+	from[0] = (char)('a' + (r - 3));
+	from[1] = to[1] = '\0';
+	to[0] = (char)('a' + (r - 2));
+	*f = from;
+	*t = r + 1 < SPELL_RANGES ? to : NULL;
+}
+
+static void *
+spell_ranges(void *arg)
+{
+	spell_job_t *j = arg;
+	shared_t *sh = j->sh;
+	bl_db_t *src = NULL, *out = NULL;
+	char *path = NULL, *msg = NULL, from[2], to[2];
+	const char *f, *t;
+	unsigned r;
+	bl_status_t st = BL_OK;
+
+	/* Not stopped by a signal: what was indexed is merged whole. */
+	while (st == BL_OK && sh->err == BL_OK &&
+	       (r = atomic_fetch_add(&j->next, 1)) < SPELL_RANGES) {
+		if (out == NULL) {
+			st = bl_db_open_parts((const char *const *)sh->partials,
+			                      sh->npartials, &src, &msg);
+			pthread_mutex_lock(&j->lock);
+			if (st == BL_OK && asprintf(&path, "%s/s%03zu", sh->workdir,
+			                            j->nout) < 0) {
+				path = NULL;
+				st = BL_ERR_NOMEM;
+			}
+			if (st == BL_OK)
+				j->out[j->nout++] = path;
+			pthread_mutex_unlock(&j->lock);
+			if (st == BL_OK)
+				st = bl_db_open(path, BL_DB_SCRATCH, &out, &msg);
+			if (st != BL_OK)
+				break;
+		}
+		spell_range(r, from, to, &f, &t);
+		st = bl_db_spell_from(out, src, f, t, SPELL_MIN_COUNT,
+		                      SPELL_COMMIT_EVERY);
+		if (st != BL_OK)
+			msg = strdup(bl_db_last_error(out));
+	}
+	if (st == BL_OK && out && bl_db_commit(out) != BL_OK) {
+		st = BL_ERR_IO;
+		msg = strdup(bl_db_last_error(out));
+	}
+	if (st != BL_OK)
+		set_error(sh, st, msg);
+	free(msg);
+	bl_db_close(out);
+	bl_db_close(src);
+	return NULL;
+}
+
+/* Records the spelling data of the partials on every core, adding the
+ * indexes it is in to the partials. */
+static bl_status_t
+spell_partials(shared_t *sh)
+{
+	unsigned i, nthreads = sh->o->jobs ? sh->o->jobs : 1;
+	pthread_t *threads = calloc(nthreads, sizeof *threads);
+	spell_job_t j;
+	char **p;
+
+	memset(&j, 0, sizeof j);
+	j.sh = sh;
+	atomic_init(&j.next, 0);
+	pthread_mutex_init(&j.lock, NULL);
+	j.out = calloc(nthreads, sizeof *j.out);
+	p = realloc(sh->partials, (sh->npartials + nthreads) * sizeof *p);
+	if (p)
+		sh->partials = p;
+	if (threads == NULL || j.out == NULL || p == NULL) {
+		free(threads);
+		free(j.out);
+		return BL_ERR_NOMEM;
+	}
+	for (i = 0; i < nthreads; i++)
+		if (pthread_create(&threads[i], NULL, spell_ranges, &j) != 0)
+			break;
+	if (i == 0)
+		spell_ranges(&j);       /* no thread: do it here */
+	while (i > 0)
+		pthread_join(threads[--i], NULL);
+	/* After every partial, in name order: they add no documents. */
+	for (size_t k = 0; k < j.nout; k++)
+		sh->partials[sh->npartials++] = j.out[k];
+	sh->cap = sh->npartials;
+	pthread_mutex_destroy(&j.lock);
+	free(j.out);
+	free(threads);
+	return sh->err;
+}
+
+/* Groups near-duplicates across the partials, writing the keys into
+ * them: the merge then copies them like any other value. */
+static bl_status_t
+group_partials(shared_t *sh)
+{
+	bl_db_t *parts = NULL;
+	char *msg = NULL;
+	bl_status_t st;
+
+	st = bl_db_open_parts((const char *const *)sh->partials, sh->npartials,
+	                      &parts, &msg);
+	if (st == BL_OK) {
+		st = bl_db_cluster_parts(parts, &dup_aside, NULL);
+		if (st != BL_OK)
+			msg = strdup(bl_db_last_error(parts));
+	}
+	if (st != BL_OK)
+		set_error(sh, st, msg);
+	free(msg);
+	bl_db_close(parts);
+	return st;
+}
+
+/* Merges the partials into dest, with their near-duplicates grouped and
+ * their spelling data beside them, and finishes it. */
 static bl_status_t
 merge(shared_t *sh, const char *dest)
 {
 	bl_db_t *db = NULL;
 	char *msg = NULL, stamp[BL_DATE_ISO_MAX];
+	size_t nparts;
 	bl_status_t st;
 
 	/* Chunk and sequence order is file order: the same files always
 	 * merge into the same document numbers, whatever the timing. */
 	if (sh->npartials)
 		qsort(sh->partials, sh->npartials, sizeof *sh->partials, by_path);
-	progress_phase(sh->p, "merging %zu partial index%s", sh->npartials,
-	               sh->npartials == 1 ? "" : "es");
 	st = reduce_partials(sh);
+	nparts = sh->npartials;
+	if (st == BL_OK && sh->npartials) {
+		progress_phase(sh->p, "grouping near-duplicates");
+		st = group_partials(sh);
+	}
+	if (st == BL_OK && sh->npartials && sh->o->spelling) {
+		progress_phase(sh->p, "recording spelling data");
+		st = spell_partials(sh);
+	}
 	if (st != BL_OK)
 		return st;
+	progress_phase(sh->p, "merging %zu partial index%s", nparts,
+	               nparts == 1 ? "" : "es");
 	if (sh->npartials)
 		st = bl_db_compact((const char *const *)sh->partials,
 		                   sh->npartials, dest, &msg);
@@ -410,14 +568,6 @@ merge(shared_t *sh, const char *dest)
 		st = bl_db_set_language(db, sh->o->language);
 	if (st == BL_OK)
 		st = bl_db_set_terms(db, sh->o->terms);
-	if (st == BL_OK && sh->o->spelling) {
-		progress_phase(sh->p, "recording spelling data");
-		st = bl_db_spell_all(db, SPELL_MIN_COUNT, SPELL_COMMIT_EVERY);
-	}
-	if (st == BL_OK) {
-		progress_phase(sh->p, "grouping near-duplicates");
-		st = bl_db_cluster(db, &dup_aside, NULL);
-	}
 	if (st == BL_OK) {
 		progress_phase(sh->p, "committing");
 		st = bl_db_set_metadata(db, BL_META_UPDATED,

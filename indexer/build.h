@@ -32,11 +32,12 @@ typedef struct build_opts {
  * working in workdir (created, and left for the caller to remove).
  * Each worker thread takes the next file, writes its articles and its
  * state into a partial index, and starts a fresh partial every `batch`
- * articles (Xapian's inverter is cheapest on small batches); the partials
- * are then compacted into dest (in rounds, on every core, when there are
- * more than the fan-in) and spelling data is recorded from its
- * vocabulary. When *stop is set the workers finish their current file and
- * what is done is merged. Returns BL_OK, or an error with *errmsg set
+ * articles (Xapian's inverter is cheapest on small batches). The partials
+ * are merged in rounds, on every core, while there are more than the
+ * fan-in; then their near-duplicates are grouped and their spelling data
+ * is recorded (on every core, into indexes of its own), and all are
+ * compacted into dest. When *stop is set the workers finish their current
+ * file and what is done is merged. Returns BL_OK, or an error with *errmsg set
  * (malloc'd). */
 bl_status_t build_run(const build_opts_t *o, const filelist_t *files,
                       tally_t *t, progress_t *p, const char *workdir,

@@ -1493,6 +1493,163 @@ START_TEST(test_cluster_parts)
 }
 END_TEST
 
+/* --- a full build's finish, done on its parts before they are merged --- */
+
+#define APART_PARTS 3
+#define APART_DOCS 60
+
+/* Words of every kind a spelling pass meets: first bytes below, inside
+ * and above ASCII letters, words seen once and often, numbers. */
+static const char *const apart_words[] = {
+	"_under", "'tis", "alpha", "apple", "bravo", "charlie", "delta", "echo",
+	"foxtrot", "golf", "hotel", "india", "juliet", "kilo", "lima", "mike",
+	"november", "oscar", "papa", "quebec", "romeo", "sierra", "tango",
+	"uniform", "victor", "whiskey", "xray", "yankee", "zulu", "zebra",
+	"1999", "42nd", "\xc3\xa9lan", "\xc3\xbc" "ber", "\xc3\xa5ngstr\xc3\xb6m",
+	"\xd0\xbc\xd0\xb8\xd1\x80",
+};
+
+/* The body of document i: random words, except that every tenth copies
+ * the document 25 places on (mod APART_DOCS) in another part, so groups
+ * of near-duplicates cross parts. */
+static void
+apart_body(unsigned i, bl_buf_t *b)
+{
+	uint64_t rng = 1000 + (i % 10 == 3 ? (i + 25) % APART_DOCS : i);
+	unsigned n = tu_rng_range(&rng, 30, 60), k;
+
+	for (k = 0; k < n; k++) {
+		bl_buf_puts(b, apart_words[tu_rng_range(&rng, 0,
+		                                        COUNT(apart_words) - 1)]);
+		bl_buf_putc(b, ' ');
+	}
+	bl_buf_printf(b, "once%u", i);      /* a word seen once */
+}
+
+static void
+apart_doc(bl_db_t *db, unsigned i)
+{
+	uint32_t sig[BL_MINHASH_N];
+	unsigned char raw[4 * BL_MINHASH_N];
+	bl_doc_t *doc = NULL;
+	bl_buf_t body;
+	char term[32];
+	size_t nwords;
+
+	bl_buf_init(&body, 1 << 16);
+	apart_body(i, &body);
+	ck_assert_int_eq(body.err, BL_OK);
+	snprintf(term, sizeof term, "%sd%02u", BL_PREFIX_ID, i);
+	ck_assert_int_eq(bl_doc_new(db, &doc), BL_OK);
+	ck_assert_int_eq(bl_doc_index_text_minhash(doc, body.data, body.len, 1, "",
+	                                           sig, &nwords), BL_OK);
+	ck_assert_int_eq(bl_doc_add_term(doc, term), BL_OK);
+	bl_minhash_encode(sig, raw);
+	ck_assert_int_eq(bl_doc_set_value(doc, BL_SLOT_MINHASH, raw, sizeof raw),
+	                 BL_OK);
+	ck_assert_int_eq(bl_db_add_doc(db, doc), BL_OK);
+	bl_doc_free(doc);
+	bl_buf_free(&body);
+}
+
+/* Grouping near-duplicates across the parts and recording their spelling
+ * data a range of words at a time (two ranges; a commit every three
+ * words), then merging, gives the index that merging first and then
+ * grouping and spelling would: the same documents and keys, the same
+ * words with the same frequencies. */
+START_TEST(test_finish_apart)
+{
+	char *parts[APART_PARTS + 2], *ref, *merged, *a, *b;
+	const bl_cluster_opts_t o = { BL_DUP_AGREE, BL_DUP_MAX_BAND, 0, 0 };
+	bl_db_t *db, *set;
+	uint64_t grouped = 0, grouped_ref = 0;
+	char *msg = NULL;
+	unsigned i, p;
+
+	for (p = 0; p < APART_PARTS + 2; p++)
+		ck_assert(asprintf(&parts[p], "%s/part%u", dir, p) > 0);
+	ck_assert(asprintf(&ref, "%s/ref", dir) > 0);
+	ck_assert(asprintf(&merged, "%s/merged", dir) > 0);
+	for (p = 0; p < APART_PARTS; p++) {
+		ck_assert_int_eq(bl_db_open(parts[p], BL_DB_SCRATCH, &db, NULL), BL_OK);
+		ck_assert_int_eq(bl_db_set_language(db, "english"), BL_OK);
+		for (i = p * APART_DOCS / APART_PARTS;
+		     i < (p + 1) * APART_DOCS / APART_PARTS; i++)
+			apart_doc(db, i);
+		ck_assert_int_eq(bl_db_commit(db), BL_OK);
+		bl_db_close(db);
+	}
+
+	/* Merged first, then finished, as builds were. */
+	ck_assert_int_eq(bl_db_compact((const char *const *)parts, APART_PARTS, ref,
+	                               NULL), BL_OK);
+	ck_assert_int_eq(bl_db_open(ref, BL_DB_WRITE, &db, NULL), BL_OK);
+	ck_assert_int_eq(bl_db_cluster(db, &o, &grouped_ref), BL_OK);
+	ck_assert_int_eq(bl_db_spell_all(db, 2, 3), BL_OK);
+	ck_assert_int_eq(bl_db_commit(db), BL_OK);
+	bl_db_close(db);
+
+	/* Finished apart, then merged. */
+	ck_assert_int_eq(bl_db_open_parts((const char *const *)parts, APART_PARTS, &set,
+	                                  &msg), BL_OK);
+	ck_assert_int_eq(bl_db_cluster_parts(set, &o, &grouped), BL_OK);
+	bl_db_close(set);
+	ck_assert_int_eq(bl_db_open_parts((const char *const *)parts, APART_PARTS, &set,
+	                                  NULL), BL_OK);
+	for (p = 0; p < 2; p++) {
+		ck_assert_int_eq(bl_db_open(parts[APART_PARTS + p], BL_DB_SCRATCH, &db,
+		                            NULL), BL_OK);
+		ck_assert_int_eq(bl_db_spell_from(db, set, p ? "m" : NULL, p ? NULL : "m",
+		                                  2, 3), BL_OK);
+		ck_assert_int_eq(bl_db_commit(db), BL_OK);
+		bl_db_close(db);
+	}
+	bl_db_close(set);
+	ck_assert_int_eq(bl_db_compact((const char *const *)parts, APART_PARTS + 2,
+	                               merged, NULL), BL_OK);
+
+	ck_assert_uint_eq(grouped, grouped_ref);
+	ck_assert_uint_eq(grouped, 12);     /* 6 pairs */
+	a = tu_dump_index(ref);
+	b = tu_dump_index(merged);
+	ck_assert_msg(strstr(a, " #1=") != NULL, "no cluster key in:\n%s", a);
+	ck_assert_str_eq(a, b);
+	free(a);
+	free(b);
+	a = tu_dump_spelling(ref);
+	b = tu_dump_spelling(merged);
+	ck_assert_msg(strstr(a, "\nzulu ") && strstr(a, "\n\xc3\xa9lan ") &&
+	              strncmp(a, "_under ", 7) == 0 && !strstr(a, "once") &&
+	              !strstr(a, "1999"), "unexpected spelling data:\n%s", a);
+	ck_assert_str_eq(a, b);
+	free(a);
+	free(b);
+	for (p = 0; p < APART_PARTS + 2; p++)
+		free(parts[p]);
+	free(ref);
+	free(merged);
+}
+END_TEST
+
+/* A part that cannot be opened is named. */
+START_TEST(test_open_parts_names_part)
+{
+	char *paths[2], *msg = NULL;
+	bl_db_t *db = open_ok(BL_DB_WRITE), *set = NULL;
+
+	ck_assert_int_eq(bl_db_commit(db), BL_OK);
+	bl_db_close(db);
+	paths[0] = idx;
+	ck_assert(asprintf(&paths[1], "%s/no-such-part", dir) > 0);
+	ck_assert_int_ne(bl_db_open_parts((const char *const *)paths, 2, &set, &msg),
+	                 BL_OK);
+	ck_assert_ptr_null(set);
+	ck_assert_msg(msg && strstr(msg, "no-such-part"), "message: %s", msg);
+	free(msg);
+	free(paths[1]);
+}
+END_TEST
+
 /* Searches an index of n articles in which every three are one story (a
  * cluster). */
 static void
@@ -2204,6 +2361,8 @@ db_suite(void)
 	tcase_add_loop_test(search, test_spell_all_commits, 0, 2);
 	tcase_add_loop_test(search, test_cluster_signatures, 0, 3);
 	tcase_add_loop_test(search, test_cluster_parts, 0, 2);
+	tcase_add_test(search, test_finish_apart);
+	tcase_add_test(search, test_open_parts_names_part);
 	tcase_add_test(search, test_doc_minhash);
 	tcase_add_test(search, test_minhash_known);
 	tcase_add_test(search, test_hits);

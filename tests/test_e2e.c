@@ -787,9 +787,9 @@ START_TEST(test_index_verbose_phases)
 {
 	char *dir = tu_mkdtemp(), *in = small_corpus(dir), *idx;
 	static const char *const steps[] = {
-		"byline-index: merging 1 partial index: ",
-		"byline-index: recording spelling data: ",
 		"byline-index: grouping near-duplicates: ",
+		"byline-index: recording spelling data: ",
+		"byline-index: merging 1 partial index: ",
 		"byline-index: committing: ",
 	};
 	const char *at;

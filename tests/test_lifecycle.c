@@ -991,10 +991,55 @@ static const char *const rank_queries[] = {
 	"baral", "ceten OR mubek", "title:peral", "desk", "kiwick -sotash", "yodor NEAR/5 diral",
 };
 
+/* Copies of articles under other names, far from the originals in file
+ * order and so in other partials: near-duplicates to group. All are in
+ * the first half, which the update indexes first: each copy comes before
+ * or after its original in every build alike, and so does the one shown
+ * for both. */
+static const struct {
+	unsigned n;
+	const char *name;
+} parallel_dups[] = {
+	{ 5, "d02/copy-a.txt" }, { 280, "d00/copy-b.txt" },
+	{ 150, "d02/copy-c.txt" }, { 210, "d01/copy-d.txt" },
+};
+#define PARALLEL_DUPS COUNT(parallel_dups)
+#define PARALLEL_ALL (PARALLEL_FILES + PARALLEL_DUPS)
+
+static void
+copy_dups(const char *corpus)
+{
+	char name[32], *from, *data;
+	size_t i, len;
+
+	for (i = 0; i < PARALLEL_DUPS; i++) {
+		article_name(parallel_dups[i].n, name, sizeof name);
+		ck_assert(asprintf(&from, "%s/%s", corpus, name) > 0);
+		data = slurp(from, &len);
+		ck_assert_uint_gt(len, 0);
+		free(tu_write(corpus, parallel_dups[i].name, data, len));
+		free(data);
+		free(from);
+	}
+}
+
+/* Spelling data as recording it from a merged index gives it. */
+static char *
+spelling_after_merge(const char *index)
+{
+	bl_db_t *db = NULL;
+
+	ck_assert_int_eq(bl_db_open(index, BL_DB_WRITE, &db, NULL), BL_OK);
+	ck_assert_int_eq(bl_db_spell_all(db, 2, 0), BL_OK);
+	ck_assert_int_eq(bl_db_commit(db), BL_OK);
+	bl_db_close(db);
+	return tu_dump_spelling(index);
+}
+
 START_TEST(test_parallel_same_index)
 {
 	fixture_t fx;
-	char *serial, *parallel, *rounds, *updated, *a, *b, *c;
+	char *serial, *parallel, *rounds, *updated, *plain, *a, *b, *c;
 	tu_run_t r;
 	size_t i;
 
@@ -1003,34 +1048,59 @@ START_TEST(test_parallel_same_index)
 	parallel = fx_path(&fx, "parallel");
 	rounds = fx_path(&fx, "rounds");
 	updated = fx_path(&fx, "updated");
+	plain = fx_path(&fx, "plain");
 	gen_corpus(fx.corpus, SEED_CORPUS, 0, PARALLEL_FILES / 2, 0);
+	copy_dups(fx.corpus);
 	r = index_run(&fx, "-q", "-i", updated, fx.corpus, NULL);
 	assert_status(&r, 0);
 	tu_run_free(&r);
 	gen_corpus(fx.corpus, SEED_CORPUS, PARALLEL_FILES / 2, PARALLEL_FILES / 2, 0);
 	r = index_run(&fx, "--batch", "50", "-i", updated, fx.corpus, NULL);
 	assert_summary(&r, 0, PARALLEL_FILES / 2,
-		"300 added, 0 updated, 300 unchanged, 0 deleted, 0 skipped");
+		"300 added, 0 updated, 304 unchanged, 0 deleted, 0 skipped");
 	tu_run_free(&r);
 	r = index_run(&fx, "-j1", "--batch", "50", "-i", serial, fx.corpus, NULL);
-	assert_summary(&r, 0, PARALLEL_FILES, "600 added, 0 updated, 0 unchanged, 0 deleted, 0 skipped");
+	assert_summary(&r, 0, PARALLEL_ALL, "604 added, 0 updated, 0 unchanged, 0 deleted, 0 skipped");
 	tu_run_free(&r);
 	r = index_run(&fx, "-j2", "--batch", "37", "-i", parallel, fx.corpus, NULL);
-	assert_summary(&r, 0, PARALLEL_FILES, "600 added, 0 updated, 0 unchanged, 0 deleted, 0 skipped");
+	assert_summary(&r, 0, PARALLEL_ALL, "604 added, 0 updated, 0 unchanged, 0 deleted, 0 skipped");
 	tu_run_free(&r);
 	/* About 90 partials merged three at a time: four rounds first. */
 	r = index_run(&fx, "-j2", "--batch", "7", "--merge-fanin", "3", "-i", rounds,
 		fx.corpus, NULL);
-	assert_summary(&r, 0, PARALLEL_FILES, "600 added, 0 updated, 0 unchanged, 0 deleted, 0 skipped");
+	assert_summary(&r, 0, PARALLEL_ALL, "604 added, 0 updated, 0 unchanged, 0 deleted, 0 skipped");
 	tu_run_free(&r);
-	ck_assert_uint_eq(tu_doc_count(serial), PARALLEL_FILES);
+	r = index_run(&fx, "-q", "-j2", "--no-spelling", "-i", plain, fx.corpus, NULL);
+	assert_status(&r, 0);
+	tu_run_free(&r);
+	ck_assert_uint_eq(tu_doc_count(serial), PARALLEL_ALL);
+	/* The copies are grouped with their originals: four keys, each on
+	 * two documents. */
+	a = tu_dump_index(serial);
+	ck_assert_uint_eq(tu_count(a, " #1="), 2 * PARALLEL_DUPS);
+	free(a);
 	assert_same_dump(serial, parallel);
 	assert_same_dump(serial, rounds);
 	assert_same_dump(serial, updated);
+	assert_same_dump(serial, plain);
+	/* Spelling data, recorded from the partials on every core, is what
+	 * recording it from the merged index gives. */
+	a = tu_dump_spelling(serial);
+	ck_assert_uint_gt(tu_count(a, "\n"), 100);
+	b = tu_dump_spelling(parallel);
+	c = tu_dump_spelling(rounds);
+	assert_same_text("spelling data of -j1 and -j2", a, b);
+	assert_same_text("spelling data of -j1 and rounds", a, c);
+	free(b);
+	free(c);
+	b = spelling_after_merge(plain);
+	assert_same_text("spelling data of -j1 and after the merge", a, b);
+	free(a);
+	free(b);
 	a = state_list(serial);
 	b = state_list(parallel);
 	c = state_list(updated);
-	ck_assert_uint_eq(tu_count(a, "\n"), PARALLEL_FILES);
+	ck_assert_uint_eq(tu_count(a, "\n"), PARALLEL_ALL);
 	assert_same_text("file states of -j1 and -j2", a, b);
 	assert_same_text("file states of -j1 and the update", a, c);
 	free(a);
@@ -1051,6 +1121,7 @@ START_TEST(test_parallel_same_index)
 	free(parallel);
 	free(rounds);
 	free(updated);
+	free(plain);
 	fx_free(&fx);
 }
 END_TEST

@@ -425,8 +425,8 @@ tu_doc_count(const char *index)
 	return n;
 }
 
-char *
-tu_dump_index(const char *index)
+static char *
+dump(const char *index, bl_status_t (*fn)(bl_db_t *, bl_buf_t *))
 {
 	bl_db_t *db = tu_open_read(index);
 	bl_buf_t out;
@@ -434,11 +434,23 @@ tu_dump_index(const char *index)
 
 	bl_buf_init(&out, (size_t)1 << 30);
 	bl_buf_puts(&out, "");
-	ck_assert_int_eq(bl_db_dump(db, &out), BL_OK);
+	ck_assert_int_eq(fn(db, &out), BL_OK);
 	text = bl_buf_detach(&out, NULL);
 	ck_assert(text != NULL);
 	bl_db_close(db);
 	return text;
+}
+
+char *
+tu_dump_index(const char *index)
+{
+	return dump(index, bl_db_dump);
+}
+
+char *
+tu_dump_spelling(const char *index)
+{
+	return dump(index, bl_db_dump_spelling);
 }
 
 char *

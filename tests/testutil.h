@@ -71,6 +71,9 @@ uint64_t tu_doc_count(const char *index);
  * contents, whatever the document ids. */
 char *tu_dump_index(const char *index);
 
+/* The spelling data of the index at path (bl_db_dump_spelling(); malloc'd). */
+char *tu_dump_spelling(const char *index);
+
 /* The full path of program name on $PATH (malloc'd), or NULL. */
 char *tu_find_program(const char *name);
 

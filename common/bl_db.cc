@@ -125,6 +125,13 @@ status_from_exception(std::string &msg)
 	try {
 		throw;
 	} catch (const Xapian::DatabaseLockError &e) {
+		// Xapian says "already locked" when another writer holds the
+		// lock; anything else (an unreadable lock file, too many open
+		// files) is no reason to wait.
+		if (e.get_msg().find("already locked") == std::string::npos) {
+			msg = "cannot lock it for writing (" + e.get_msg() + ")";
+			return BL_ERR_IO;
+		}
 		msg = "index is locked by another indexer";
 		return BL_ERR_LOCKED;
 	} catch (const Xapian::DatabaseModifiedError &e) {

@@ -479,7 +479,6 @@ spell_partials(shared_t *sh)
 	memset(&j, 0, sizeof j);
 	j.sh = sh;
 	atomic_init(&j.next, 0);
-	pthread_mutex_init(&j.lock, NULL);
 	j.out = calloc(nthreads, sizeof *j.out);
 	p = realloc(sh->partials, (sh->npartials + nthreads) * sizeof *p);
 	if (p)
@@ -489,6 +488,7 @@ spell_partials(shared_t *sh)
 		free(j.out);
 		return BL_ERR_NOMEM;
 	}
+	pthread_mutex_init(&j.lock, NULL);
 	for (i = 0; i < nthreads; i++)
 		if (pthread_create(&threads[i], NULL, spell_ranges, &j) != 0)
 			break;
@@ -553,8 +553,10 @@ merge(shared_t *sh, const char *dest)
 		progress_phase(sh->p, "recording spelling data");
 		st = spell_partials(sh);
 	}
-	if (st != BL_OK)
+	if (st != BL_OK) {
+		set_error(sh, st, NULL);        /* if nothing said it yet */
 		return st;
+	}
 	progress_phase(sh->p, "merging %zu partial index%s", nparts,
 	               nparts == 1 ? "" : "es");
 	if (sh->npartials)

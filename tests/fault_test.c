@@ -333,6 +333,94 @@ START_TEST(test_disk_full_shim)
 }
 END_TEST
 
+/* The samples indexed at root/idx (malloc'd), for a run through the fault
+ * shim; NULL, with root removed and freed, when the shim is not built. */
+static char *
+shim_samples(char *root)
+{
+	fp_opts_t o = { .timeout = 600 };
+	char *index;
+	fp_run_t r;
+
+	if (*BYLINE_FAULT_SHIM == '\0' || access(BYLINE_FAULT_SHIM, R_OK) != 0) {
+		fprintf(stderr, "faults: the fault shim is not built: skipped\n");
+		fp_rmtree(root);
+		free(root);
+		return NULL;
+	}
+	ck_assert(asprintf(&index, "%s/idx", root) > 0);
+	r = index_run(root, &o, index, tu_samples_dir(), NULL);
+	ck_assert_msg(r.status == 0, "indexing samples: %d %s", r.status, r.err);
+	fp_free(&r);
+	return index;
+}
+
+/* A rebuild whose spelling index cannot be created (the shim refuses
+ * every open under it) fails, saying which, and the index it was to
+ * replace is untouched. */
+START_TEST(test_rebuild_spelling_fails)
+{
+	char *root = tu_mkdtemp(), *index, *before_dump, *after_dump;
+	const char *env[] = {
+		"BYLINE_FAULT_EACCES=/s000/", "LD_PRELOAD=" BYLINE_FAULT_SHIM, NULL
+	};
+	fp_opts_t o = { .timeout = 600 };
+	fp_run_t r;
+
+	index = shim_samples(root);
+	if (index == NULL)
+		return;
+	before_dump = tu_dump_index(index);
+	o.env = env;
+	r = index_run(root, &o, index, tu_samples_dir(), "--force");
+	fp_assert_no_sanitizer("byline-index", r.err);
+	ck_assert_msg(r.signal == 0 && r.status == 2, "exit %d, signal %d:\n%s", r.status,
+	              r.signal, r.err);
+	ck_assert_msg(strstr(r.err, "/s000") != NULL &&
+	              strstr(r.err, "Permission denied") != NULL &&
+	              strstr(r.err, "another indexer") == NULL,
+	              "the spelling index and the reason are not named:\n%s", r.err);
+	fp_free(&r);
+	after_dump = tu_dump_index(index);
+	ck_assert_str_eq(after_dump, before_dump);
+	assert_xapian_check(root, index);
+	free(before_dump);
+	free(after_dump);
+	fp_rmtree(root);
+	free(root);
+	free(index);
+}
+END_TEST
+
+/* A lock file that cannot be opened is no other indexer: the run fails
+ * at once and says why, even with --wait (which waited for ever). */
+START_TEST(test_lock_denied)
+{
+	char *root = tu_mkdtemp(), *index;
+	const char *env[] = {
+		"BYLINE_FAULT_EACCES=/idx/flintlock", "LD_PRELOAD=" BYLINE_FAULT_SHIM, NULL
+	};
+	fp_opts_t o = { .timeout = 60 };
+	fp_run_t r;
+
+	index = shim_samples(root);
+	if (index == NULL)
+		return;
+	o.env = env;
+	r = index_run(root, &o, index, tu_samples_dir(), "--wait");
+	fp_assert_no_sanitizer("byline-index", r.err);
+	ck_assert_msg(r.signal == 0 && r.status == 2, "exit %d, signal %d:\n%s", r.status,
+	              r.signal, r.err);
+	ck_assert_msg(strstr(r.err, "Permission denied") != NULL &&
+	              strstr(r.err, "another indexer") == NULL &&
+	              strstr(r.err, "waiting") == NULL, "stderr:\n%s", r.err);
+	fp_free(&r);
+	fp_rmtree(root);
+	free(root);
+	free(index);
+}
+END_TEST
+
 /* --- SIGKILL at random points, again and again ------------------------- */
 
 /* BYLINE_KILL_LOOPS rounds (default 4): change the corpus at random, start
@@ -844,6 +932,8 @@ faults_suite(void)
 	tc = tu_add_tcase(s, "disk_full", 900);
 	tcase_add_test(tc, test_disk_full_tmpfs);
 	tcase_add_test(tc, test_disk_full_shim);
+	tcase_add_test(tc, test_rebuild_spelling_fails);
+	tcase_add_test(tc, test_lock_denied);
 	tc = tu_add_tcase(s, "kill", 3600);
 	tcase_add_test(tc, test_kill_loop);
 	tc = tu_add_tcase(s, "damaged", 900);

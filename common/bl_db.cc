@@ -1842,9 +1842,15 @@ bl_db_cluster_parts(bl_db_t *db, const bl_cluster_opts_t *o,
 		std::vector<std::vector<Xapian::docid>> by_part(n);
 		for (Xapian::docid d : plan.stale)
 			by_part[(d - 1) % n].push_back(d);
+		const std::string first = db->path;
 		for (size_t i = 0; i < n; i++) {
 			if (by_part[i].empty())
 				continue;
+			// A full disk while the values are merged ends the
+			// process (see terminated_while_writing): through the
+			// abort handler, naming the part written.
+			db->path = db->part_paths[i];
+			WriteGuard guard(db);
 			Xapian::WritableDatabase w(db->part_paths[i],
 			                           Xapian::DB_OPEN |
 			                           Xapian::DB_NO_SYNC);
@@ -1854,6 +1860,7 @@ bl_db_cluster_parts(bl_db_t *db, const bl_cluster_opts_t *o,
 			w.commit();
 			w.close();
 		}
+		db->path = first;
 		if (clustered)
 			*clustered = plan.grouped_docs;
 		return BL_OK;

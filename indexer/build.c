@@ -262,6 +262,27 @@ static const bl_cluster_opts_t dup_aside = {
 	.min_agree = BL_DUP_AGREE, .max_band = BL_DUP_MAX_BAND,
 };
 
+/* Runs fn(arg) on n threads at once and waits for them; on this thread
+ * alone if none can be started. Returns false if out of memory. */
+static bool
+on_threads(unsigned n, void *(*fn)(void *), void *arg)
+{
+	pthread_t *threads = calloc(n ? n : 1, sizeof *threads);
+	unsigned i;
+
+	if (threads == NULL)
+		return false;
+	for (i = 0; i < n; i++)
+		if (pthread_create(&threads[i], NULL, fn, arg) != 0)
+			break;
+	if (i == 0)
+		fn(arg);        /* no thread: do it here */
+	while (i > 0)
+		pthread_join(threads[--i], NULL);
+	free(threads);
+	return true;
+}
+
 /* One round of merging: the inputs cut into nout runs of neighbours of
  * at most fanin each, every run compacted into its own output. */
 typedef struct round {
@@ -334,8 +355,7 @@ static bl_status_t
 reduce_partials(shared_t *sh)
 {
 	unsigned fanin = fan_in(sh->o);
-	unsigned level = 0, i, nthreads;
-	pthread_t *threads;
+	unsigned level = 0, nthreads;
 	round_t r;
 
 	while (sh->err == BL_OK && sh->npartials > fanin) {
@@ -349,12 +369,8 @@ reduce_partials(shared_t *sh)
 		nthreads = sh->o->jobs ? sh->o->jobs : 1;
 		if (nthreads > r.nout)
 			nthreads = (unsigned)r.nout;
-		threads = calloc(nthreads, sizeof *threads);
-		if (r.out == NULL || threads == NULL) {
-			free(r.out);
-			free(threads);
+		if (r.out == NULL)
 			return BL_ERR_NOMEM;
-		}
 		for (size_t g = 0; g < r.nout; g++)
 			if (asprintf(&r.out[g], "%s/m%u-%07zu", sh->workdir, level,
 			             g) < 0)
@@ -362,14 +378,8 @@ reduce_partials(shared_t *sh)
 		for (size_t g = 0; g < r.nout; g++)
 			if (r.out[g] == NULL)
 				set_error(sh, BL_ERR_NOMEM, NULL);
-		for (i = 0; i < nthreads; i++)
-			if (pthread_create(&threads[i], NULL, compact_runs, &r) != 0)
-				break;
-		if (i == 0)
-			compact_runs(&r);       /* no thread: do it here */
-		while (i > 0)
-			pthread_join(threads[--i], NULL);
-		free(threads);
+		if (!on_threads(nthreads, compact_runs, &r))
+			set_error(sh, BL_ERR_NOMEM, NULL);
 		for (size_t k = 0; k < r.nin; k++)
 			free(r.in[k]);
 		free(r.in);
@@ -471,8 +481,7 @@ spell_ranges(void *arg)
 static bl_status_t
 spell_partials(shared_t *sh)
 {
-	unsigned i, nthreads = sh->o->jobs ? sh->o->jobs : 1;
-	pthread_t *threads = calloc(nthreads, sizeof *threads);
+	unsigned nthreads = sh->o->jobs ? sh->o->jobs : 1;
 	spell_job_t j;
 	char **p;
 
@@ -483,26 +492,19 @@ spell_partials(shared_t *sh)
 	p = realloc(sh->partials, (sh->npartials + nthreads) * sizeof *p);
 	if (p)
 		sh->partials = p;
-	if (threads == NULL || j.out == NULL || p == NULL) {
-		free(threads);
+	if (j.out == NULL || p == NULL) {
 		free(j.out);
 		return BL_ERR_NOMEM;
 	}
 	pthread_mutex_init(&j.lock, NULL);
-	for (i = 0; i < nthreads; i++)
-		if (pthread_create(&threads[i], NULL, spell_ranges, &j) != 0)
-			break;
-	if (i == 0)
-		spell_ranges(&j);       /* no thread: do it here */
-	while (i > 0)
-		pthread_join(threads[--i], NULL);
+	if (!on_threads(nthreads, spell_ranges, &j))
+		set_error(sh, BL_ERR_NOMEM, NULL);
 	/* After every partial, in name order: they add no documents. */
 	for (size_t k = 0; k < j.nout; k++)
 		sh->partials[sh->npartials++] = j.out[k];
 	sh->cap = sh->npartials;
 	pthread_mutex_destroy(&j.lock);
 	free(j.out);
-	free(threads);
 	return sh->err;
 }
 
